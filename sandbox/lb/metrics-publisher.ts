@@ -1,0 +1,98 @@
+// Sends the balancer's metrics with PutMetricData every interval. Publishing is best effort: a failing or slow
+// CloudWatch never blocks or breaks proxying; it only costs the datapoints of that interval.
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import type { PublishMetrics, ResolvedMetrics } from './options.ts';
+import { buildDatums, toRequests, type MetricsWindow } from './metrics.ts';
+
+/** Batches waiting behind a slow publish before new ones are dropped: bounds memory when CloudWatch is down. */
+const MAX_QUEUED_BATCHES = 3;
+const WARN_EVERY_MS = 60_000;
+
+export interface PublisherStats {
+  requestsSent: number;
+  requestsFailed: number;
+  batchesDropped: number;
+}
+
+export class MetricsPublisher {
+  readonly stats: PublisherStats = { requestsSent: 0, requestsFailed: 0, batchesDropped: 0 };
+  private readonly publish: PublishMetrics;
+  private readonly client?: CloudWatchClient;
+  private readonly timer: NodeJS.Timeout;
+  private queue: Promise<void> = Promise.resolve();
+  private queued = 0;
+  private lastWarning = 0;
+
+  constructor(
+    private readonly opts: ResolvedMetrics,
+    private readonly window: MetricsWindow,
+    private readonly hostCounts: () => { healthy: number; unhealthy: number },
+  ) {
+    if (opts.publish) {
+      this.publish = opts.publish;
+    } else {
+      const client = new CloudWatchClient(opts.cloudwatch ?? {});
+      this.client = client;
+      this.publish = (input, abortSignal) => client.send(new PutMetricDataCommand(input), { abortSignal });
+    }
+    this.timer = setInterval(() => void this.flush(), opts.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Drains the window now and resolves once this batch (and any before it) has been sent or given up on. */
+  flush(): Promise<void> {
+    const now = Date.now();
+    const datums = buildDatums(this.window.drain(), {
+      now,
+      loadBalancerDim: this.opts.loadBalancerDim,
+      targetGroupDim: this.opts.targetGroupDim,
+      hosts: this.hostCounts(),
+      publishZeroCounts: this.opts.publishZeroCounts,
+    });
+    if (this.queued >= MAX_QUEUED_BATCHES) {
+      this.stats.batchesDropped++;
+      this.report(new Error(`CloudWatch is not keeping up; dropped ${datums.length} datums`));
+      return this.queue;
+    }
+    this.queued++;
+    this.queue = this.queue.then(() => this.send(toRequests(datums))).finally(() => this.queued--);
+    return this.queue;
+  }
+
+  /** Stops the timer, sends what is buffered, and releases the client. */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+    this.client?.destroy();
+  }
+
+  private async send(requests: ReturnType<typeof toRequests>): Promise<void> {
+    for (const input of requests) {
+      try {
+        // One interval is the most a request may take, so a hung endpoint cannot pile batches up.
+        await this.publish(input, AbortSignal.timeout(this.opts.intervalMs));
+        this.stats.requestsSent++;
+      } catch (err) {
+        this.stats.requestsFailed++;
+        this.report(err);
+      }
+    }
+  }
+
+  private report(err: unknown): void {
+    try {
+      if (this.opts.onError) return this.opts.onError(err);
+    } catch {
+      return;
+    }
+    const now = Date.now();
+    if (now - this.lastWarning < WARN_EVERY_MS) return;
+    this.lastWarning = now;
+    console.warn(`sandbox lb: publishing ALB metrics failed (further failures silenced for ${WARN_EVERY_MS / 1000} s): ${describe(err)}`);
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  return String(err);
+}
