@@ -7,6 +7,10 @@ import { buildDatums, toRequests, type MetricsWindow } from './metrics.ts';
 /** Batches waiting behind a slow publish before new ones are dropped: bounds memory when CloudWatch is down. */
 const MAX_QUEUED_BATCHES = 3;
 const WARN_EVERY_MS = 60_000;
+/** A request gets at most this (or one interval, if shorter), so a hung endpoint cannot pile batches up. */
+const REQUEST_TIMEOUT_MS = 5_000;
+/** close() sends what is buffered but never holds a shutdown longer than this. */
+const CLOSE_GRACE_MS = 5_000;
 
 export interface PublisherStats {
   requestsSent: number;
@@ -62,15 +66,16 @@ export class MetricsPublisher {
   /** Stops the timer, sends what is buffered, and releases the client. */
   async close(): Promise<void> {
     clearInterval(this.timer);
-    await this.flush();
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([this.flush(), new Promise<void>((resolve) => (grace = setTimeout(resolve, CLOSE_GRACE_MS)))]);
+    clearTimeout(grace);
     this.client?.destroy();
   }
 
   private async send(requests: ReturnType<typeof toRequests>): Promise<void> {
     for (const input of requests) {
       try {
-        // One interval is the most a request may take, so a hung endpoint cannot pile batches up.
-        await this.publish(input, AbortSignal.timeout(this.opts.intervalMs));
+        await this.publish(input, AbortSignal.timeout(Math.min(this.opts.intervalMs, REQUEST_TIMEOUT_MS)));
         this.stats.requestsSent++;
       } catch (err) {
         this.stats.requestsFailed++;
