@@ -64,7 +64,7 @@ export async function startLoadBalancer(options: LoadBalancerOptions = {}): Prom
       idleTimeoutMs: opts.idleTimeoutMs,
       maxInFlight: opts.maxInFlight,
       listenerPort: () => port,
-      record: (event) => publisher && window.record(event, Date.now()),
+      record: publisher ? (event) => window.record(event, Date.now()) : () => {},
     }),
   );
   server.keepAliveTimeout = opts.idleTimeoutMs;
