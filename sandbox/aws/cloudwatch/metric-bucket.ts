@@ -25,7 +25,16 @@ export class SampleBucket {
   /** Adds raw values; returns how many distinct values were new to this bucket (the store's memory budget unit). */
   addValue(value: number, count: number): number {
     if (!(count > 0)) return 0;
-    this.summary = addToSummary(this.summary, { sampleCount: count, sum: value * count, minimum: value, maximum: value });
+    // In place: this runs once per published value, so no allocation here.
+    const s = this.summary;
+    if (s) {
+      s.sampleCount += count;
+      s.sum += value * count;
+      if (value < s.minimum) s.minimum = value;
+      if (value > s.maximum) s.maximum = value;
+    } else {
+      this.summary = { sampleCount: count, sum: value * count, minimum: value, maximum: value };
+    }
     const before = this.values.get(value);
     this.values.set(value, (before ?? 0) + count);
     return before === undefined ? 1 : 0;
