@@ -1,7 +1,7 @@
 // Builds the start-task action the reconciler receives: everything it needs to launch the task's containers,
 // taken from the task definition at the moment the task was created (secrets as references, never values).
 import type { StartTaskAction } from './scheduler.ts';
-import type { ContainerDefinitionRecord, TaskDefinitionRecord, TaskRecord } from './model.ts';
+import type { ContainerDefinitionRecord, ServiceRecord, TaskDefinitionRecord, TaskRecord } from './model.ts';
 import { stopTimeoutMs } from './task-lifecycle.ts';
 
 function stringArray(value: unknown): string[] | undefined {
@@ -37,13 +37,13 @@ function containerSpec(container: ContainerDefinitionRecord, task: TaskRecord): 
   };
 }
 
-export function startAction(task: TaskRecord, td: TaskDefinitionRecord, serviceName: string | undefined): StartTaskAction {
+export function startAction(task: TaskRecord, td: TaskDefinitionRecord, service: ServiceRecord | undefined): StartTaskAction {
   return {
     type: 'start-task',
     taskArn: task.arn,
     taskId: task.id,
     clusterArn: task.clusterArn,
-    ...(serviceName !== undefined ? { serviceName } : {}),
+    ...(service ? { serviceName: service.name } : {}),
     ...(task.deploymentId !== undefined ? { deploymentId: task.deploymentId } : {}),
     group: task.group,
     ...(task.startedBy !== undefined ? { startedBy: task.startedBy } : {}),
@@ -51,6 +51,7 @@ export function startAction(task: TaskRecord, td: TaskDefinitionRecord, serviceN
     family: td.family,
     revision: td.revision,
     containers: td.containerDefinitions.map((c) => containerSpec(c, task)),
+    loadBalancers: (service?.loadBalancers ?? []).map((lb) => ({ ...lb })),
     stopTimeoutMs: stopTimeoutMs(td),
   };
 }

@@ -150,6 +150,8 @@ export interface TaskRecord {
   desiredStatus: 'RUNNING' | 'STOPPED';
   /** What the load balancer last reported; tasks without a load balancer stay UNKNOWN. */
   healthStatus: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
+  /** The load balancer's words for an unhealthy verdict, e.g. "Health checks failed with these codes: [503]". */
+  healthReason?: string;
   containers: ContainerRecord[];
   /** RunTask containerOverrides[].environment, merged over the task definition's environment at start. */
   environmentOverrides: Record<string, { name: string; value: string }[]>;

@@ -6,18 +6,22 @@
  * the actions it is given and reports what happened. It never decides anything and never edits ECS state.
  *
  *   loop:
- *     actions = scheduler.plan(now)            // decisions, each handed out exactly once
- *     for start-task: resolve the secrets (at start, every time: a broken secret stays broken), spawn a process
- *       with the container's environment + resolved secrets, then report:
+ *     actions = scheduler.plan(now)            // decisions, each handed out exactly once; stops before starts
+ *     start-task: resolve the secrets (at start, every time: a broken secret stays broken), spawn a process with
+ *       the containers' environment + resolved secrets, register its port with the load balancer for each of the
+ *       action's loadBalancers, and report:
  *         taskProvisioned(arn)                  when it begins (secrets resolving / process spawning)
  *         taskRunning(arn)                      once the process is up
  *         taskFailedToStart(arn, reason)        if secret resolution or the spawn failed (no process left behind);
  *                                               reason is the cause, e.g. "unable to retrieve secret from asm: ..."
  *         taskExited(arn, exitCode)             whenever the process ends without having been asked to stop
- *       and, from the load balancer's health checks: taskHealthy(arn) / taskUnhealthy(arn)
- *     for stop-task: SIGTERM, SIGKILL after stopTimeoutMs, then taskStopped(arn) (or taskExited with the code;
- *       both end in STOPPED with the stop code already recorded). A stop for a task still starting aborts the start.
- *     wait until scheduler.nextWakeAt(now), a state change (scheduler.onChange: an API call), or a report
+ *         taskHealthy(arn) / taskUnhealthy(arn) when the load balancer's health checks change their verdict
+ *     stop-task: deregister the target from the load balancer, SIGTERM, SIGKILL after stopTimeoutMs, then report
+ *       taskStopped(arn) (or taskExited with the code; either way STOPPED, keeping the stop code already recorded).
+ *       A stop for a task still starting aborts the start.
+ *     then wait for the earliest of: scheduler.nextWakeAt(now) (backoff or grace ends), scheduler.onChange (an API
+ *     call changed the state), or a report of its own; a periodic tick of about a second is a fine fallback.
+ *   scheduler.activeTaskArns() lists what should have a process: anything else the reconciler runs is an orphan.
  *
  * plan(now) makes no I/O and reads no clock but `now`, so tests drive it with a fake clock and fake reports.
  * Reporting methods are idempotent and never move a task backwards: late or duplicate reports (an exit after a
@@ -41,7 +45,8 @@
  *  - Failures: a task that fails to start, exits unasked or is stopped for failed health checks counts in its
  *    deployment's failedTasks while the rollout is IN_PROGRESS, and is replaced. With the circuit breaker enabled,
  *    failedTasks >= clamp(ceil(0.5 x desired), 3, 200) sets rolloutState FAILED ("ECS deployment circuit breaker:
- *    tasks failed to start.") and the deployment launches no more tasks; with rollback a new PRIMARY deployment of
+ *    tasks failed to start.", event "(service S) (deployment X) deployment failed: tasks failed to start.") and the
+ *    deployment launches no more tasks; with rollback a new PRIMARY deployment of
  *    the last COMPLETED deployment's task definition starts (a failed rollback is not rolled back again). Without the
  *    breaker the deployment stays IN_PROGRESS and keeps retrying.
  *
@@ -52,7 +57,7 @@
  */
 import { DEFAULT_RESTART_BACKOFF, liveTasks, primaryOf, recordTaskFailure, recordTaskHealthy, type RestartBackoff } from './deployments.ts';
 import { nameFromArnOrName } from './ids.ts';
-import type { SecretRef, StopCode, TaskRecord } from './model.ts';
+import type { LoadBalancerRecord, SecretRef, StopCode, TaskRecord } from './model.ts';
 import { planService } from './service-plan.ts';
 import type { EcsState } from './state.ts';
 import { isStopped, markProvisioned, markRunning, markStopped, stopTimeoutMs } from './task-lifecycle.ts';
@@ -85,6 +90,8 @@ export interface StartTaskAction {
   family: string;
   revision: number;
   containers: ContainerLaunchSpec[];
+  /** The service's load balancer targets: register containerName's containerPort with each (none for RunTask). */
+  loadBalancers: LoadBalancerRecord[];
   /** SIGTERM-to-SIGKILL grace to use if this task is later stopped. */
   stopTimeoutMs: number;
 }
@@ -132,6 +139,11 @@ export class EcsScheduler {
     return times.length > 0 ? Math.min(...times) : undefined;
   }
 
+  /** Tasks handed out to start and not yet STOPPED: a reconciler may end any process of its own not in this list. */
+  activeTaskArns(): string[] {
+    return [...this.state.tasks.values()].filter((t) => t.startDispatched && !isStopped(t)).map((t) => t.arn);
+  }
+
   /** Called after every API call that changed ECS state (UpdateService, StopTask, RunTask, ...). */
   onChange(listener: () => void): () => void {
     return this.state.onChange(listener);
@@ -159,10 +171,12 @@ export class EcsScheduler {
     if (deployment) recordTaskHealthy(deployment, this.clock());
   }
 
-  taskUnhealthy(taskArn: string): void {
+  /** `reason` appears in the service event, like an ALB's "Health checks failed with these codes: [503]". */
+  taskUnhealthy(taskArn: string, reason?: string): void {
     const task = this.task(taskArn);
     if (isStopped(task) || task.lastStatus !== 'RUNNING' || task.healthStatus === 'UNHEALTHY') return;
     task.healthStatus = 'UNHEALTHY';
+    if (reason) task.healthReason = reason;
     task.version += 1;
     this.touch(task);
   }
@@ -225,7 +239,7 @@ export class EcsScheduler {
           continue;
         }
         const td = this.state.findTaskDefinition(task.taskDefinitionArn);
-        if (td) starts.push(startAction(task, td, this.state.serviceByArn(task.serviceArn)?.name));
+        if (td) starts.push(startAction(task, td, this.state.serviceByArn(task.serviceArn)));
       } else if (task.desiredStatus === 'STOPPED' && !task.stopDispatched && !isStopped(task)) {
         task.stopDispatched = true;
         const td = this.state.findTaskDefinition(task.taskDefinitionArn);

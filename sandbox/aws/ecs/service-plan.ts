@@ -70,7 +70,7 @@ function tripCircuitBreaker(ctx: PlanContext, service: ServiceRecord): void {
   primary.rolloutState = 'FAILED';
   primary.rolloutStateReason = CIRCUIT_BREAKER_REASON;
   primary.updatedAt = ctx.now;
-  ctx.state.addEvent(service, `(service ${service.name}) deployment ${primary.id} deployment failed: tasks failed to start.`, ctx.now);
+  ctx.state.addEvent(service, `(service ${service.name}) (deployment ${primary.id}) deployment failed: tasks failed to start.`, ctx.now);
   const target = service.lastCompleted;
   // A rollback that fails too is left FAILED: rolling back again would loop on the same broken revision.
   if (!breaker.rollback || primary.rollbackOf || !target) return;
@@ -92,7 +92,7 @@ function stopUnhealthy(pass: Pass): void {
     const port = lb?.containerPort !== undefined ? ` (port ${lb.containerPort})` : '';
     pass.state.addEvent(
       service,
-      `(service ${service.name}) (task ${task.id})${port} is unhealthy in (target-group ${targetGroup}) due to (reason Health checks failed).`,
+      `(service ${service.name}) (task ${task.id})${port} is unhealthy in (target-group ${targetGroup}) due to (reason ${task.healthReason ?? 'Health checks failed'}).`,
       now,
     );
     stop(pass, task, 'ServiceSchedulerInitiated', `Task failed ELB health checks in (target-group ${targetGroup})`);

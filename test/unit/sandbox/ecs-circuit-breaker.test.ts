@@ -79,7 +79,7 @@ describe('ECS scheduler: failing deployments', () => {
       failedTasks: 3,
     });
     expect(view.events.map((e) => e.message)).toContain(
-      `(service core-api) deployment ${view.deployments[0]!.id as string} deployment failed: tasks failed to start.`,
+      `(service core-api) (deployment ${view.deployments[0]!.id as string}) deployment failed: tasks failed to start.`,
     );
     expect(starts(after)).toEqual([]);
     f.now += 120_000;

@@ -1,7 +1,7 @@
 // The ECS scheduler as a state machine: scaling and rolling deployments, driven by a fake clock and scripted
 // reconciler reports.
 import { describe, expect, it } from 'vitest';
-import { EcsFixture, starts, stops } from './ecs-fixture.ts';
+import { EcsFixture, starts, stops, TARGET_GROUP } from './ecs-fixture.ts';
 
 describe('ECS scheduler: first deployment and scaling', () => {
   it('starts the desired tasks once, then completes the deployment with a steady-state event', () => {
@@ -27,6 +27,7 @@ describe('ECS scheduler: first deployment and scaling', () => {
       secrets: [{ name: 'DATABASE_URL', valueFrom: expect.stringMatching(/:key::$/) }],
       portMappings: [{ containerPort: 8080 }],
     });
+    expect(start.loadBalancers).toEqual([]);
     expect(f.describe()).toMatchObject({ desiredCount: 3, pendingCount: 3, runningCount: 0 });
 
     f.startHealthy(first);
@@ -91,6 +92,7 @@ describe('ECS scheduler: rolling deployment (forceNewDeployment)', () => {
     const first = f.plan();
     expect(stops(first)).toEqual([]);
     expect(starts(first)).toHaveLength(2);
+    expect(starts(first)[0]!.loadBalancers).toEqual([{ targetGroupArn: TARGET_GROUP, containerName: 'api', containerPort: 8080 }]);
     const view = f.describe();
     expect(view.deployments.map((d) => [d.status, d.rolloutState])).toEqual([
       ['PRIMARY', 'IN_PROGRESS'],

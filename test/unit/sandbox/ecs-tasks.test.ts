@@ -45,10 +45,13 @@ describe('ECS task lifecycle', () => {
       { type: 'stop-task', taskArn: victim, taskId: victim.split('/').pop(), stopCode: 'UserInitiated', reason: 'firedrill stop-tasks', stopTimeoutMs: 30_000 },
     ]);
     expect(starts(actions)).toHaveLength(1); // max 200 %: the replacement need not wait for the stop
+    expect(f.ecs.scheduler.activeTaskArns()).toContain(victim); // still has a process until the stop completes
     f.finishStops(actions);
     f.startHealthy(actions);
     expect(f.plan()).toEqual([]);
     expect(f.describe()).toMatchObject({ runningCount: 2 });
+    expect(f.ecs.scheduler.activeTaskArns()).not.toContain(victim);
+    expect(f.ecs.scheduler.activeTaskArns()).toHaveLength(2);
     expect(f.service().deployments[0]!.failedTasks).toBe(0); // a user's stop is not a failure
   });
 
@@ -90,7 +93,7 @@ describe('ECS task lifecycle', () => {
     f.createService({ desiredCount: 1, loadBalancer: true, healthCheckGracePeriodSeconds: 10 });
     const arn = f.startHealthy(f.plan())[0]!;
     f.plan();
-    f.ecs.scheduler.taskUnhealthy(arn);
+    f.ecs.scheduler.taskUnhealthy(arn, 'Health checks failed with these codes: [503]');
     expect(f.plan()).toEqual([]);
     expect(f.ecs.scheduler.nextWakeAt(f.now)).toBe(f.now + 10_000);
     f.now += 10_000;
@@ -99,7 +102,7 @@ describe('ECS task lifecycle', () => {
       expect.objectContaining({ taskArn: arn, stopCode: 'ServiceSchedulerInitiated', reason: `Task failed ELB health checks in (target-group ${TARGET_GROUP})` }),
     ]);
     expect(f.describe().events.map((e) => e.message)).toContain(
-      `(service core-api) (task ${arn.split('/').pop()}) (port 8080) is unhealthy in (target-group ${TARGET_GROUP}) due to (reason Health checks failed).`,
+      `(service core-api) (task ${arn.split('/').pop()}) (port 8080) is unhealthy in (target-group ${TARGET_GROUP}) due to (reason Health checks failed with these codes: [503]).`,
     );
     f.finishStops(actions);
     f.now += 1000;
