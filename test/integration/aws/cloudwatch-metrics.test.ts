@@ -17,9 +17,7 @@ import {
   type MetricDatum,
 } from '@aws-sdk/client-cloudwatch';
 import { conformanceEndpoint, type ConformanceEndpoint } from '../../support/aws-endpoint.ts';
-import { MetricStore } from '../../../sandbox/aws/cloudwatch/metric-store.ts';
-import { METRIC_MUTATING_OPERATIONS, metricOperations } from '../../../sandbox/aws/cloudwatch/metric-operations.ts';
-import type { ServiceDefinition } from '../../../sandbox/aws/protocol.ts';
+import { createCloudWatch } from '../../../sandbox/aws/cloudwatch/index.ts';
 
 const MINUTE = 60_000;
 const namespace = `firedrill-conformance/${randomUUID().slice(0, 8)}`;
@@ -29,18 +27,6 @@ const base = Math.floor(Date.now() / MINUTE) * MINUTE - 30 * MINUTE;
 
 let endpoint: ConformanceEndpoint;
 let cw: CloudWatchClient;
-
-/** Until index.ts assembles the full CloudWatch service, the metric operations stand alone with its wire settings. */
-function metricsOnlyService(): ServiceDefinition {
-  return {
-    name: 'cloudwatch',
-    targetPrefix: 'GraniteServiceVersion20100801',
-    contentType: 'application/x-amz-json-1.0',
-    awsQueryCompatible: true,
-    operations: metricOperations(new MetricStore()),
-    mutating: METRIC_MUTATING_OPERATIONS,
-  };
-}
 
 /** Polls `probe` until it stops throwing: immediate on the sandbox, minutes on real CloudWatch. */
 async function eventually<T>(probe: () => Promise<T>): Promise<T> {
@@ -58,7 +44,8 @@ async function eventually<T>(probe: () => Promise<T>): Promise<T> {
 const put = (MetricData: MetricDatum[], ns = namespace) => cw.send(new PutMetricDataCommand({ Namespace: ns, MetricData }));
 
 beforeAll(async () => {
-  endpoint = await conformanceEndpoint([metricsOnlyService()]);
+  // The assembled CloudWatch service (metric and alarm APIs); no alarms here, so the evaluator timer stays off.
+  endpoint = await conformanceEndpoint([createCloudWatch({ evaluate: false }).service]);
   cw = new CloudWatchClient(endpoint.clientConfig);
 });
 
