@@ -43,20 +43,8 @@ const ONE_DAY_S = 24 * 3600;
 
 export function validatePutMetricAlarm(input: Input): MetricAlarmConfig {
   rejectUnsupported(input);
-  const statistic = readEnum(input, 'Statistic', 'Statistic', SIMPLE_STATISTICS);
-  const extended = readString(input, 'ExtendedStatistic', 'ExtendedStatistic');
-  if ((statistic === undefined) === (extended === undefined)) {
-    throw invalidCombination('Exactly one of the parameters Statistic and ExtendedStatistic must be specified.');
-  }
-  if (extended !== undefined && parsePercentile(extended) === undefined) {
-    throw invalidValue(`The value ${extended} for parameter ExtendedStatistic is not supported: the sandbox evaluates percentiles p0 to p100 (e.g. p95, p99.9).`);
-  }
-  const evaluationPeriods = readInteger(input, 'EvaluationPeriods', 'EvaluationPeriods', { required: true, min: 1 }) as number;
-  const datapoints = readInteger(input, 'DatapointsToAlarm', 'DatapointsToAlarm', { min: 1 });
-  if (datapoints !== undefined && datapoints > evaluationPeriods) {
-    throw invalidValue(`DatapointsToAlarm (${datapoints}) must be less than or equal to EvaluationPeriods (${evaluationPeriods}).`);
-  }
-  const period = validPeriod(input, evaluationPeriods);
+  const statistic = readStatistic(input);
+  const evaluation = readEvaluation(input);
   const config: MetricAlarmConfig = {
     AlarmName: readString(input, 'AlarmName', 'AlarmName', { required: true }) as string,
     ActionsEnabled: readBoolean(input, 'ActionsEnabled', 'ActionsEnabled') ?? true,
@@ -66,8 +54,7 @@ export function validatePutMetricAlarm(input: Input): MetricAlarmConfig {
     MetricName: readString(input, 'MetricName', 'MetricName', { required: true }) as string,
     Namespace: readNamespace(input, 'Namespace', 'Namespace', true) as string,
     Dimensions: readDimensions(input, 'Dimensions', 'Dimensions'),
-    Period: period,
-    EvaluationPeriods: evaluationPeriods,
+    ...evaluation,
     Threshold: readThreshold(input),
     ComparisonOperator: validOperator(input),
   };
@@ -77,12 +64,38 @@ export function validatePutMetricAlarm(input: Input): MetricAlarmConfig {
   const lowSample = readEnum(input, 'EvaluateLowSampleCountPercentile', 'EvaluateLowSampleCountPercentile', ['evaluate', 'ignore']);
   return {
     ...config,
+    ...statistic,
     ...(description !== undefined ? { AlarmDescription: description } : {}),
-    ...(statistic !== undefined ? { Statistic: statistic } : { ExtendedStatistic: extended as string }),
     ...(unit !== undefined ? { Unit: unit } : {}),
-    ...(datapoints !== undefined ? { DatapointsToAlarm: datapoints } : {}),
     ...(missing !== undefined ? { TreatMissingData: missing } : {}),
     ...(lowSample !== undefined ? { EvaluateLowSampleCountPercentile: lowSample } : {}),
+  };
+}
+
+/** Exactly one of Statistic and ExtendedStatistic; extended ones must be percentiles, the only kind the store computes. */
+function readStatistic(input: Input): Pick<MetricAlarmConfig, 'Statistic' | 'ExtendedStatistic'> {
+  const statistic = readEnum(input, 'Statistic', 'Statistic', SIMPLE_STATISTICS);
+  const extended = readString(input, 'ExtendedStatistic', 'ExtendedStatistic');
+  if ((statistic === undefined) === (extended === undefined)) {
+    throw invalidCombination('Exactly one of the parameters Statistic and ExtendedStatistic must be specified.');
+  }
+  if (statistic !== undefined) return { Statistic: statistic };
+  if (parsePercentile(extended as string) === undefined) {
+    throw invalidValue(`The value ${String(extended)} for parameter ExtendedStatistic is not supported: the sandbox evaluates percentiles p0 to p100 (e.g. p95, p99.9).`);
+  }
+  return { ExtendedStatistic: extended as string };
+}
+
+function readEvaluation(input: Input): Pick<MetricAlarmConfig, 'Period' | 'EvaluationPeriods' | 'DatapointsToAlarm'> {
+  const evaluationPeriods = readInteger(input, 'EvaluationPeriods', 'EvaluationPeriods', { required: true, min: 1 }) as number;
+  const datapoints = readInteger(input, 'DatapointsToAlarm', 'DatapointsToAlarm', { min: 1 });
+  if (datapoints !== undefined && datapoints > evaluationPeriods) {
+    throw invalidValue(`DatapointsToAlarm (${datapoints}) must be less than or equal to EvaluationPeriods (${evaluationPeriods}).`);
+  }
+  return {
+    Period: validPeriod(input, evaluationPeriods),
+    EvaluationPeriods: evaluationPeriods,
+    ...(datapoints !== undefined ? { DatapointsToAlarm: datapoints } : {}),
   };
 }
 

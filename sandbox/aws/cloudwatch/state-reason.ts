@@ -66,9 +66,8 @@ function wasWere(count: number): string {
 
 export function stateReason(outcome: EvaluationOutcome): string {
   const { alarm, decision, state } = outcome;
-  const n = alarm.EvaluationPeriods;
   if (state === 'INSUFFICIENT_DATA') {
-    const unknown = decision.basis === 'no-data' ? n : Math.max(decision.filled, 1);
+    const unknown = decision.basis === 'no-data' ? alarm.EvaluationPeriods : Math.max(decision.filled, 1);
     return `Insufficient Data: ${plural(unknown, 'datapoint')} ${wasWere(unknown)} unknown.`;
   }
   const wanted = state === 'ALARM';
@@ -79,26 +78,32 @@ export function stateReason(outcome: EvaluationOutcome): string {
     return `Threshold Crossed: no datapoints were received for ${plural(decision.filled, 'period')} and ${fillClause}.`;
   }
   const filledNote = decision.basis === 'filled' && decision.filled > 0 ? ` and ${fillClause}` : '';
-  return fitReason(listed.length, (shown) => {
-    const list = listed
-      .slice(0, shown)
-      .map((i) => {
-        const point = outcome.points[i] as Datapoint;
-        return `${formatReasonNumber(point.value)} (${formatReasonDate(point.timestamp)})`;
-      })
-      .join(', ');
-    const comparison = `${wanted ? '' : 'not '}${OPERATOR_WORDS[alarm.ComparisonOperator]} the threshold (${formatReasonNumber(alarm.Threshold)})`;
-    if (alarm.DatapointsToAlarm === undefined) {
-      return `Threshold Crossed: ${plural(listed.length, 'datapoint')} [${list}] ${wasWere(listed.length)} ${comparison}${filledNote}.`;
-    }
-    const m = datapointsToAlarm(alarm);
-    const minimum = wanted ? m : n - m + 1;
-    const transition = wanted ? 'OK -> ALARM' : 'ALARM -> OK';
-    return (
-      `Threshold Crossed: ${listed.length} out of the last ${plural(n, 'datapoint')} [${list}] ${wasWere(listed.length)} ` +
-      `${comparison}${filledNote} (minimum ${plural(minimum, 'datapoint')} for ${transition} transition).`
-    );
-  });
+  return fitReason(listed.length, (shown) => crossedReason(outcome, listed, shown, filledNote));
+}
+
+/** "Threshold Crossed: ..." listing the first `shown` of the `listed` datapoints (slot indexes, newest first). */
+function crossedReason(outcome: EvaluationOutcome, listed: number[], shown: number, filledNote: string): string {
+  const { alarm } = outcome;
+  const wanted = outcome.state === 'ALARM';
+  const list = listed
+    .slice(0, shown)
+    .map((i) => {
+      const point = outcome.points[i] as Datapoint;
+      return `${formatReasonNumber(point.value)} (${formatReasonDate(point.timestamp)})`;
+    })
+    .join(', ');
+  const comparison = `${wanted ? '' : 'not '}${OPERATOR_WORDS[alarm.ComparisonOperator]} the threshold (${formatReasonNumber(alarm.Threshold)})`;
+  if (alarm.DatapointsToAlarm === undefined) {
+    return `Threshold Crossed: ${plural(listed.length, 'datapoint')} [${list}] ${wasWere(listed.length)} ${comparison}${filledNote}.`;
+  }
+  const n = alarm.EvaluationPeriods;
+  const m = datapointsToAlarm(alarm);
+  const minimum = wanted ? m : n - m + 1;
+  const transition = wanted ? 'OK -> ALARM' : 'ALARM -> OK';
+  return (
+    `Threshold Crossed: ${listed.length} out of the last ${plural(n, 'datapoint')} [${list}] ${wasWere(listed.length)} ` +
+    `${comparison}${filledNote} (minimum ${plural(minimum, 'datapoint')} for ${transition} transition).`
+  );
 }
 
 /** StateReason is limited to 1023 characters: list fewer datapoints (newest kept) until it fits. */
