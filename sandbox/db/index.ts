@@ -2,10 +2,10 @@
 // faults and monitoring and the RLS-bound app role core_api. startDatabase initialises on first use and reuses
 // the cluster afterwards; seedDatabase fills it once.
 import { mkdir, open } from 'node:fs/promises';
-import { postgresBinaries } from './binaries.ts';
-import { ADMIN_USER, clusterPaths, initCluster, isInitialised, startPostmaster, waitUntilReady } from './cluster.ts';
-import { loadCredentials, newCredentials, saveCredentials } from './credentials.ts';
-import { prepareDataDir, resolveRunAs } from './os-user.ts';
+import { postgresBinaries, type PostgresBinaries } from './binaries.ts';
+import { ADMIN_USER, clusterPaths, initCluster, isInitialised, startPostmaster, waitUntilReady, type ClusterPaths } from './cluster.ts';
+import { loadCredentials, newCredentials, saveCredentials, type Credentials } from './credentials.ts';
+import { prepareDataDir, resolveRunAs, type RunAs } from './os-user.ts';
 import { freePort, runningPostmaster, stopPostmasterPid } from './processes.ts';
 import { APP_DATABASE, APP_ROLE, connectionUrl, ensureDatabaseAndRoles } from './roles.ts';
 
@@ -54,38 +54,28 @@ function checkOptions(o: StartDatabaseOptions): void {
   }
 }
 
-export async function startDatabase(options: StartDatabaseOptions): Promise<SandboxDatabase> {
-  checkOptions(options);
-  const progress = options.onProgress ?? (() => {});
-  const started = Date.now();
-  const bins = await postgresBinaries();
-  const paths = clusterPaths(options.stateDir);
-  await mkdir(paths.stateDir, { recursive: true });
-  const runAs = await resolveRunAs(options.osUser, progress);
-
+/** Stop a leftover postmaster, then initdb if the data dir is new; returns the cluster's credentials. */
+async function ensureCluster(bins: PostgresBinaries, paths: ClusterPaths, runAs: RunAs | undefined, progress: (m: string) => void): Promise<Credentials> {
   const leftover = await runningPostmaster(paths.dataDir);
   if (leftover !== undefined) {
     progress(`stopping PostgreSQL left running by an earlier run (pid ${leftover})`);
     await stopPostmasterPid(leftover);
   }
   await prepareDataDir(paths.dataDir, runAs);
-
-  let creds = await loadCredentials(paths.credentialsFile);
-  if (!(await isInitialised(paths.dataDir))) {
-    progress(`initialising PostgreSQL cluster in ${paths.dataDir}${runAs ? ` (as user ${runAs.name})` : ''}`);
-    creds = newCredentials();
-    await initCluster(bins, paths, runAs, creds.adminPassword);
-    await saveCredentials(paths.credentialsFile, creds);
-  } else if (!creds) {
+  const creds = await loadCredentials(paths.credentialsFile);
+  if (await isInitialised(paths.dataDir)) {
+    if (creds) return creds;
     throw new Error(`${paths.dataDir} holds a cluster but ${paths.credentialsFile} is missing; remove ${paths.stateDir} to start afresh`);
   }
+  progress(`initialising PostgreSQL cluster in ${paths.dataDir}${runAs ? ` (as user ${runAs.name})` : ''}`);
+  const fresh = newCredentials();
+  await initCluster(bins, paths, runAs, fresh.adminPassword);
+  await saveCredentials(paths.credentialsFile, fresh);
+  return fresh;
+}
 
-  const port = options.port || (await freePort());
-  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
-  progress(`starting PostgreSQL on 127.0.0.1:${port} (max_connections ${maxConnections})`);
-  const child = await startPostmaster(bins, paths, runAs, { port, maxConnections });
-  const pid = child.pid!;
-  // Best effort if our process exits without stop(): the postmaster then shuts itself down.
+/** A stop function for the postmaster, plus a best-effort stop if our process exits without calling it. */
+function stopperFor(pid: number): () => Promise<void> {
   const onExit = () => {
     try {
       process.kill(pid, 'SIGINT');
@@ -94,11 +84,28 @@ export async function startDatabase(options: StartDatabaseOptions): Promise<Sand
     }
   };
   process.once('exit', onExit);
-  const stop = async () => {
+  return async () => {
     process.removeListener('exit', onExit);
     await stopPostmasterPid(pid);
   };
+}
 
+export async function startDatabase(options: StartDatabaseOptions): Promise<SandboxDatabase> {
+  checkOptions(options);
+  const progress = options.onProgress ?? (() => {});
+  const started = Date.now();
+  const bins = await postgresBinaries();
+  const paths = clusterPaths(options.stateDir);
+  await mkdir(paths.stateDir, { recursive: true });
+  const runAs = await resolveRunAs(options.osUser, progress);
+  const creds = await ensureCluster(bins, paths, runAs, progress);
+
+  const port = options.port || (await freePort());
+  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  progress(`starting PostgreSQL on 127.0.0.1:${port} (max_connections ${maxConnections})`);
+  const child = await startPostmaster(bins, paths, runAs, { port, maxConnections });
+  const pid = child.pid!;
+  const stop = stopperFor(pid);
   try {
     const logTail = () => tail(paths.logFile);
     await waitUntilReady({ port, password: creds.adminPassword, child, timeoutMs: options.startTimeoutMs ?? 60_000, logTail });
