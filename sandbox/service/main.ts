@@ -15,9 +15,18 @@ function configOrExit(): ServiceConfig | undefined {
   }
 }
 
+async function startOrExit(config: ServiceConfig) {
+  try {
+    return await startService(config);
+  } catch (err) {
+    console.error(`${config.serviceName}: cannot listen on 127.0.0.1:${config.port}: ${(err as Error).message}`);
+    process.exit(1);
+  }
+}
+
 const config = configOrExit();
 if (config) {
-  const service = await startService(config);
+  const service = await startOrExit(config);
   console.log(`listening on 127.0.0.1:${service.port}`);
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -62,11 +62,11 @@ export function intInRange(value: string | null, field: string, min: number, max
   return Number(value);
 }
 
-/** A LIKE pattern matching names that start with the prefix, case-insensitively; wildcards in it are literal. */
-export function namePrefixPattern(q: string | null): string {
+/** The lower-cased name prefix to search (matched against patients.search_name); empty matches everyone. */
+export function namePrefix(q: string | null): string {
   const prefix = (q ?? '').trim().toLowerCase();
   if (prefix.length > 100) throw bad(`q: expected at most 100 characters, got ${prefix.length}`);
-  return prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+  return prefix;
 }
 
 export const MAX_WINDOW_DAYS = 366;

@@ -1,7 +1,7 @@
 // Patients: read by id (read-simple), prefix search with appointment counts (read-complex), create (write-simple).
 // No org_id filter appears in these queries on purpose: row-level security supplies it.
 import { HttpError } from '../errors.ts';
-import { intInRange, namePrefixPattern, newPatient, positiveId } from '../validate.ts';
+import { intInRange, namePrefix, newPatient, positiveId } from '../validate.ts';
 import { route } from './route.ts';
 
 interface PatientRow {
@@ -43,19 +43,19 @@ export const listPatients = route({
   method: 'GET',
   path: /^\/v1\/patients$/,
   slo: 'read-complex',
-  parse: (ctx) => ({ pattern: namePrefixPattern(ctx.query.get('q')), limit: intInRange(ctx.query.get('limit'), 'limit', 1, 200, 50) }),
+  parse: (ctx) => ({ prefix: namePrefix(ctx.query.get('q')), limit: intInRange(ctx.query.get('limit'), 'limit', 1, 200, 50) }),
   async run(tx, input) {
-    // Page of patients by name first, then count each one's appointments (the index on (org_id, lower(name), id)
+    // Page of patients by name first, then count each one's appointments (the index on (org_id, search_name, id)
     // serves the prefix and the order; appointments_patient_starts_idx serves the counts).
     const res = await tx.query<ListRow>(
       `SELECT p.id, p.name, p.birth_date::text AS birth_date, c.appointment_count, c.upcoming_count
-       FROM (SELECT id, name, birth_date FROM patients WHERE lower(name) LIKE $1 ORDER BY lower(name), id LIMIT $2) p
+       FROM (SELECT id, name, search_name, birth_date FROM patients WHERE starts_with(search_name, $1) ORDER BY search_name, id LIMIT $2) p
        CROSS JOIN LATERAL (
          SELECT count(*)::int AS appointment_count,
                 count(*) FILTER (WHERE a.starts_at >= now() AND a.status = 'booked')::int AS upcoming_count
          FROM appointments a WHERE a.patient_id = p.id) c
-       ORDER BY lower(p.name), p.id`,
-      [input.pattern, input.limit],
+       ORDER BY p.search_name, p.id`,
+      [input.prefix, input.limit],
     );
     const items = res.rows.map((r) => ({ id: Number(r.id), name: r.name, birthDate: r.birth_date, appointmentCount: r.appointment_count, upcomingCount: r.upcoming_count }));
     return { status: 200, body: { items, count: items.length } };

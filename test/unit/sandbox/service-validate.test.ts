@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HttpError } from '../../../sandbox/service/errors.ts';
 import {
-  calendarDate, instant, intInRange, month, namePrefixPattern, newBooking, newPatient, orgIdHeader, positiveId, timeWindow,
+  calendarDate, instant, intInRange, month, namePrefix, newBooking, newPatient, orgIdHeader, positiveId, timeWindow,
 } from '../../../sandbox/service/validate.ts';
 
 function failure(fn: () => unknown): HttpError {
@@ -57,10 +57,11 @@ describe('request validation', () => {
     expect(failure(() => intInRange('201', 'limit', 1, 200, 50)).message).toBe('limit: expected an integer 1..200, got "201"');
   });
 
-  it('name prefixes become literal, lower-case LIKE patterns', () => {
-    expect(namePrefixPattern(' Al ')).toBe('al%');
-    expect(namePrefixPattern(null)).toBe('%');
-    expect(namePrefixPattern('50%_\\')).toBe('50\\%\\_\\\\%');
+  it('name prefixes are trimmed, lower-cased and bounded', () => {
+    expect(namePrefix(' Al ')).toBe('al');
+    expect(namePrefix(null)).toBe('');
+    expect(namePrefix('50%_')).toBe('50%_');
+    expect(failure(() => namePrefix('x'.repeat(101))).message).toBe('q: expected at most 100 characters, got 101');
   });
 
   it('new patient: trimmed name, birth date between 1900 and today', () => {
