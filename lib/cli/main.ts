@@ -3,7 +3,8 @@ import { ExitCode } from '../exit-codes.ts';
 import { FiredrillError, UsageError } from '../errors.ts';
 import type { Command, Io } from './command.ts';
 import { demoCommand } from './commands/demo.ts';
-import { iamPolicyCommand, reportCommand, restoreCommand, runCommand, sandboxCommand } from './commands/pending.ts';
+import { iamPolicyCommand, reportCommand, restoreCommand, runCommand } from './commands/pending.ts';
+import { sandboxCommand } from './commands/sandbox.ts';
 import { validateCommand } from './commands/validate.ts';
 
 export const commands: readonly Command[] = [runCommand, validateCommand, restoreCommand, reportCommand, sandboxCommand, demoCommand, iamPolicyCommand];

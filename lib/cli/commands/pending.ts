@@ -56,18 +56,6 @@ export const reportCommand = notYetAvailable(
   'the reports milestone',
 );
 
-export const sandboxCommand = notYetAvailable(
-  {
-    name: 'sandbox',
-    summary: 'start, stop or inspect the local stack (up | down | status)',
-    usage: 'firedrill sandbox up|down|status',
-    details: 'up: start Postgres, the AWS endpoint, ECS tasks, the load balancer and alarms; down: stop all of it; status: tasks, deployments, alarms.',
-    options: {},
-    positionals: [1, 1],
-  },
-  'the sandbox stack',
-);
-
 export const iamPolicyCommand = notYetAvailable(
   {
     name: 'iam-policy',
