@@ -1,0 +1,77 @@
+// `firedrill restore` (and a fault script's --restore): restore every unfinished run whose harness is gone (or
+// the one named), then sweep the environment for what dead runs left outside their journals.
+import { HarnessError } from '../lib/errors.ts';
+import { loadEnvironment, type Environment } from '../lib/experiment/environment.ts';
+import { listUnfinishedRuns, readJournal, summarize, type RunIndexEntry } from '../lib/journal/index.ts';
+import { ownerIsDead } from '../lib/safety/process.ts';
+import type { SandboxState } from '../lib/sandbox-state.ts';
+import type { RestoreIo } from './restore-faults.ts';
+import { restoreRun, type RunRestoreResult } from './restore-run.ts';
+import { sweepEnvironment } from './sweep.ts';
+
+export interface RestoreAllOptions {
+  io: RestoreIo;
+  /** One run directory; default: every unfinished run in the index. */
+  runDir?: string;
+  /** Only runs against this environment (name or path), and sweep it. Default: sweep `local`. */
+  env?: string;
+  /** Only runs that applied this fault action (a fault script's --restore). */
+  action?: string;
+  sandboxState?: () => SandboxState;
+  retry?: Parameters<typeof restoreRun>[1]['retry'];
+}
+
+export interface RestoreAllResult {
+  ok: boolean;
+  runs: RunRestoreResult[];
+  skipped: string[];
+  swept: string[];
+}
+
+interface Candidate {
+  runDir: string;
+  runId: string;
+  owner: { pid: number; host: string };
+  envName: string;
+}
+
+function fromJournal(runDir: string): Candidate {
+  const start = summarize(readJournal(runDir).records).start;
+  if (!start) throw new HarnessError(`${runDir}: the journal has no run-start record`);
+  return { runDir, runId: start.runId, owner: { pid: start.pid, host: start.host }, envName: start.env.name };
+}
+
+function fromIndex(e: RunIndexEntry): Candidate {
+  return { runDir: e.runDir, runId: e.runId, owner: { pid: e.pid, host: e.host }, envName: e.envName };
+}
+
+function appliedAction(runDir: string, action: string): boolean {
+  try {
+    return summarize(readJournal(runDir).records).faults.some((f) => f.action === action);
+  } catch {
+    return false;
+  }
+}
+
+export async function restoreUnfinished(o: RestoreAllOptions): Promise<RestoreAllResult> {
+  const env: Environment | undefined = o.env ? await loadEnvironment(o.env) : undefined;
+  const indexed = listUnfinishedRuns();
+  const candidates = o.runDir
+    ? [fromJournal(o.runDir)]
+    : indexed.map(fromIndex).filter((c) => (!env || c.envName === env.name) && (!o.action || appliedAction(c.runDir, o.action)));
+  const result: RestoreAllResult = { ok: true, runs: [], skipped: [], swept: [] };
+  for (const c of candidates) {
+    if (c.owner.pid !== process.pid && !ownerIsDead(c.owner)) {
+      result.skipped.push(`run ${c.runId} is still in progress (pid ${c.owner.pid} on ${c.owner.host}): its harness restores it`);
+      continue;
+    }
+    o.io.out(`restoring run ${c.runId} (${c.runDir})`);
+    const r = await restoreRun(c.runDir, { by: 'restore', io: o.io, ...(o.sandboxState ? { sandboxState: o.sandboxState } : {}), ...(o.retry ? { retry: o.retry } : {}) });
+    result.runs.push(r);
+    if (r.status === 'failed') result.ok = false;
+  }
+  const liveRunIds = new Set(listUnfinishedRuns().filter((e) => !ownerIsDead(e)).map((e) => e.runId));
+  const sweepEnv = env ?? (await loadEnvironment('local'));
+  result.swept = await sweepEnvironment(sweepEnv, { io: o.io, liveRunIds, ...(o.sandboxState ? { sandboxState: o.sandboxState } : {}) });
+  return result;
+}

@@ -1,0 +1,101 @@
+// stop-tasks: StopTask on n (or p %) of the service's running tasks, with a reason naming the run. Nothing to
+// undo: ECS replaces the tasks. Restore waits until it has; verify checks desiredCount is met again.
+//
+// Alone: npx tsx chaos/stop-tasks.ts --env local --count 1 [--hold 30s] [--dry-run] | --restore
+import { isSteady, waitForSteadyState } from '../lib/aws/index.ts';
+import { priorOf, type FaultHistory } from '../lib/journal/index.ts';
+import { tasksToStop } from '../lib/safety/blast-radius.ts';
+import type { Check, Fault, FaultContext } from './contract.ts';
+import { awsCli } from './manual.ts';
+import { runIfScript } from './script.ts';
+
+export interface StopTasksParams {
+  count?: number;
+  percent?: number;
+  allowAll?: boolean;
+}
+
+interface StopPrior {
+  desiredCount: number;
+  runningCount: number;
+  tasks: string[];
+}
+
+const STEP = 'stop-tasks';
+
+/** Fisher-Yates on a copy: which tasks die is not biased towards the oldest. */
+function pick<T>(items: readonly T[], n: number, random: () => number = Math.random): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy.slice(0, n);
+}
+
+async function stillRunning(ctx: FaultContext, stopped: readonly string[]): Promise<string[]> {
+  const running = new Set(await ctx.aws.ecs.listRunningTasks());
+  return stopped.filter((arn) => running.has(arn));
+}
+
+async function restore(ctx: FaultContext, history: FaultHistory): Promise<string[]> {
+  const prior = priorOf<StopPrior>(history, STEP);
+  if (!prior) return [];
+  const live = await ctx.aws.ecs.describeService();
+  if (isSteady(live) && (await stillRunning(ctx, prior.tasks)).length === 0) return [];
+  await ctx.aws.gate.wait(
+    `${ctx.env.ecs.service} to replace the stopped tasks`,
+    () => waitForSteadyState(ctx.aws.ecs, { timeoutMs: ctx.timing.deploymentTimeoutMs, onProgress: ctx.log }),
+    () => live,
+  );
+  return [`waited until ${ctx.env.ecs.service} replaced the ${prior.tasks.length} stopped task(s)`];
+}
+
+export const stopTasks: Fault<StopTasksParams> = {
+  action: 'stop-tasks',
+  summary: 'StopTask on n or p % of the running tasks of the service',
+  paramsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      count: { type: 'integer', minimum: 1, maximum: 1000 },
+      percent: { type: 'integer', minimum: 1, maximum: 100 },
+      allowAll: { type: 'boolean', default: false, description: 'permit stopping every running task (refused otherwise)' },
+    },
+    oneOf: [{ required: ['count'] }, { required: ['percent'] }],
+  },
+
+  describe: (p, env) => [
+    `stop ${p.count !== undefined ? p.count : `${p.percent} % of the`} running task(s) of ${env.ecs.cluster}/${env.ecs.service}${p.allowAll ? '' : ' (at least one keeps running)'}, with a reason naming the run`,
+    'restore: nothing to undo; wait until ECS has replaced them (runningCount = desiredCount)',
+  ],
+
+  async inject(ctx, p) {
+    const service = await ctx.aws.ecs.describeService();
+    const running = await ctx.aws.ecs.listRunningTasks();
+    const chosen = pick(running, tasksToStop(running.length, p));
+    const reason = `firedrill drill ${ctx.runId}: fault ${ctx.faultId} (stop-tasks)`.slice(0, 255);
+    ctx.log(`${ctx.faultId}: stopping ${chosen.length} of ${running.length} running task(s) of ${service.name}`);
+    await ctx.journal.step(STEP, `ecs:StopTask x${chosen.length}`, { desiredCount: service.desiredCount, runningCount: running.length, tasks: chosen }, async () => {
+      for (const arn of chosen) await ctx.aws.ecs.stopTask(arn, reason);
+    });
+  },
+
+  restore,
+
+  async verifyRestored(ctx, history): Promise<Check[]> {
+    const prior = priorOf<StopPrior>(history, STEP);
+    const s = await ctx.aws.ecs.describeService();
+    const leftover = prior ? await stillRunning(ctx, prior.tasks) : [];
+    return [
+      { ok: isSteady(s), text: `${s.name} runs ${s.runningCount} of ${s.desiredCount} desired task(s), ${s.pendingCount} pending` },
+      { ok: leftover.length === 0, text: `${leftover.length} of the stopped task(s) still counted as running` },
+    ];
+  },
+
+  manualRestore: (ctx) => [
+    `${awsCli(ctx, 'ecs', 'describe-services', { cluster: ctx.env.ecs.cluster, services: ctx.env.ecs.service })}   # nothing to undo: check runningCount = desiredCount`,
+  ],
+};
+
+runIfScript(import.meta.url, stopTasks);
