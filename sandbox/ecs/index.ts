@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SchedulerAction, StartTaskAction, StopTaskAction } from '../aws/ecs/index.ts';
 import { planLaunch } from './launch-plan.ts';
+import { reclaimLeftovers } from './leftovers.ts';
 import { resolveReconcilerOptions, type ReconcilerOptions, type ResolvedReconcilerOptions } from './options.ts';
 import { PlanLoop } from './plan-loop.ts';
 import { signalGroup, within } from './process-group.ts';
@@ -33,6 +34,7 @@ export async function startReconciler(options: ReconcilerOptions): Promise<Recon
   const opts = resolveReconcilerOptions(options);
   await mkdir(opts.logsDir, { recursive: true });
   const log = opts.onLog ?? fileLog(join(opts.logsDir, 'reconciler.log'));
+  await reclaimLeftovers(opts.logsDir, log);
   const runs = new Map<string, TaskRun>();
   const targets = new TaskTargets(opts.loadBalancers, (taskId, verdict) => {
     reportHealth(opts, runs, taskId, verdict, log);

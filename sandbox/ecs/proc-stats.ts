@@ -1,7 +1,7 @@
 // CPU time and resident memory of whole process groups, read from Linux's /proc: a task is its group, so helpers
 // it started (tsx's esbuild service, workers) count toward it as a container's processes count toward the container.
 // Elsewhere (no /proc) sampling answers undefined and the reconciler publishes no usage metrics.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -10,6 +10,8 @@ export const USER_HZ = 100;
 
 export interface ProcStat {
   pid: number;
+  /** R running, S sleeping, Z zombie, ... */
+  state: string;
   pgrp: number;
   /** utime + stime, in seconds. */
   cpuSeconds: number;
@@ -44,13 +46,22 @@ export function parseProcStat(text: string): ProcStat | undefined {
   const field = (n: number) => Number(rest[n - 3]);
   const [pgrp, utime, stime, start] = [field(5), field(14), field(15), field(22)];
   if (![pgrp, utime, stime, start].every(Number.isFinite)) return undefined;
-  return { pid, pgrp, cpuSeconds: (utime + stime) / USER_HZ, startSeconds: start / USER_HZ };
+  return { pid, state: rest[0] ?? '', pgrp, cpuSeconds: (utime + stime) / USER_HZ, startSeconds: start / USER_HZ };
 }
 
 /** VmRSS of /proc/<pid>/status in bytes; 0 when absent (a zombie has no memory left). */
 export function parseVmRssBytes(status: string): number {
   const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
   return match ? Number(match[1]) * 1024 : 0;
+}
+
+/** /proc/<pid>/stat of one process, read synchronously; undefined when it does not exist (or no /proc). */
+export function readProcStat(pid: number, procRoot = '/proc'): ProcStat | undefined {
+  try {
+    return parseProcStat(readFileSync(join(procRoot, String(pid), 'stat'), 'utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 export function procAvailable(procRoot = '/proc'): boolean {

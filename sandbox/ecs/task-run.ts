@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { StartTaskAction } from '../aws/ecs/index.ts';
 import { nameFromArnOrName } from '../aws/ecs/ids.ts';
 import type { LaunchPlan, LaunchResult } from './launch-plan.ts';
+import { pidFilePath, removePidFile, writePidFile } from './leftovers.ts';
 import type { SchedulerPort } from './options.ts';
 import { freePort, waitForListening } from './ports.ts';
 import { spawnTaskProcess, terminate, within, type ExitStatus, type TaskProcess } from './process-group.ts';
@@ -131,7 +132,12 @@ export class TaskRun {
     this.proc = proc;
     this.info.pid = proc.pid;
     this.deps.log(`task ${this.action.taskId}: started pid ${proc.pid} on port ${port}`);
-    void proc.exited.then((status) => this.exitedUnasked(status));
+    const pidFile = pidFilePath(this.deps.logsDir, this.action.taskId);
+    this.attempt('writing the pid file', () => writePidFile(pidFile, proc.pid));
+    void proc.exited.then((status) => {
+      this.attempt('removing the pid file', () => removePidFile(pidFile));
+      this.exitedUnasked(status);
+    });
     return proc;
   }
 
@@ -197,6 +203,15 @@ export class TaskRun {
 
   private releasePort(): void {
     if (this.info.port !== undefined) this.deps.ports.delete(this.info.port);
+  }
+
+  /** Bookkeeping that must not break the task's life (a full disk, a removed logs directory). */
+  private attempt(what: string, call: () => void): void {
+    try {
+      call();
+    } catch (err) {
+      this.deps.log(`task ${this.action.taskId}: ${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   private report(what: string, call: () => void): void {

@@ -165,6 +165,18 @@ describe('reconciler with a load-balanced service', () => {
     expect(groupAlive(proc.pid!)).toBe(false);
   });
 
+  it('ends a process the scheduler no longer lists as active (an orphan) without reporting it, and ECS replaces the task', async () => {
+    await waitForHealthyTargets(1);
+    const [task] = live();
+    // What `sandbox up --keep-state` does to tasks whose processes did not survive: STOPPED in the scheduler.
+    stack.ecsModel.scheduler.abandonLiveTasks();
+    await eventually(() => expect(groupAlive(task!.pid!)).toBe(false), 10_000);
+    expect(stack.reconcilerLog.some((l) => l.includes(task!.taskId) && l.includes('not active in the scheduler'))).toBe(true);
+    expect((await describeTask(stack.ecs, task!.taskArn)).stopCode).toBe('InfrastructureHealth');
+    await waitForHealthyTargets(1);
+    expect(live()[0]!.taskId).not.toBe(task!.taskId);
+  });
+
   it('never writes environment values to the task logs', async () => {
     const [task] = live();
     const log = await logOf(task!.taskId);
