@@ -19,5 +19,5 @@ export default function smoke(): void {
   check(health, { 'health status': (r) => r.status === 200 });
   const ready = http.get(`${params.baseUrl}/health/ready`);
   check(ready, { 'health/ready status': (r) => r.status === 200 });
-  for (const endpoint of CATALOGUE) callEndpoint(endpoint, params.baseUrl, params.seed);
+  for (const endpoint of CATALOGUE) callEndpoint(endpoint, params);
 }

@@ -4,12 +4,14 @@
 import http, { type RefinedResponse, type ResponseType } from 'k6/http';
 import { check } from 'k6';
 import type { Category } from './slo.ts';
-import type { SeedSpec } from './params.ts';
+import type { ScenarioParams, SeedSpec } from './params.ts';
 
 export interface Endpoint {
   /** Stable name, used as the prefix of its check names. */
   name: string;
   category: Category;
+  /** The route with placeholders: the `name` tag that groups its URLs (each id would be a new k6 time series). */
+  route: string;
   /** Send one valid request for the seed data, tagged with `tags`. */
   send(baseUrl: string, seed: SeedSpec, tags: Record<string, string>): Response;
   statusOk(status: number): boolean;
@@ -37,9 +39,13 @@ function headers(org: number, json = false): Record<string, string> {
   return json ? { 'X-Org-Id': String(org), 'Content-Type': 'application/json' } : { 'X-Org-Id': String(org) };
 }
 
-// Requests carry only the class tag: every tag is written into each of the 9 samples k6 records per request, so
-// each one costs the load generator throughput (see lib/evidence/README.md). Checks are named per endpoint.
-const tags = (category: Category): Record<string, string> => ({ category });
+// The class tag, plus the route as `name` when URLs must be grouped: a standalone k6 run tags every sample with
+// its URL, and unique ids in URLs make a new time series per request. Under the firedrill runner k6 records no
+// url/name system tags, so the runner turns grouping off: every tag costs throughput on each of the ~15 samples
+// k6 records per request (see lib/evidence/README.md).
+function tags(endpoint: Endpoint, groupUrls: boolean): Record<string, string> {
+  return groupUrls ? { category: endpoint.category, name: endpoint.route } : { category: endpoint.category };
+}
 
 function jsonBody(res: Response): unknown {
   try {
@@ -61,8 +67,8 @@ const hasField = (field: string, list = false) => (res: Response) => {
 };
 
 /** Send one request to `endpoint` and check its status and body. */
-export function callEndpoint(endpoint: Endpoint, baseUrl: string, seed: SeedSpec): Response {
-  const res = endpoint.send(baseUrl, seed, tags(endpoint.category));
+export function callEndpoint(endpoint: Endpoint, params: ScenarioParams): Response {
+  const res = endpoint.send(params.baseUrl, params.seed, tags(endpoint, params.groupUrls));
   check(res, {
     [`${endpoint.name} status`]: (r) => endpoint.statusOk(r.status),
     // A body check only means something on a success; an error body is judged by the status check.
@@ -76,6 +82,7 @@ const is = (...statuses: number[]) => (status: number) => statuses.includes(stat
 export const getPatient: Endpoint = {
   name: 'get-patient',
   category: 'read-simple',
+  route: 'GET /v1/patients/:id',
   send(baseUrl, seed, tags) {
     const id = randomInt(1, seed.patients);
     return http.get(`${baseUrl}/v1/patients/${id}`, { headers: headers(orgOf(id, seed)), tags });
@@ -87,6 +94,7 @@ export const getPatient: Endpoint = {
 export const searchPatients: Endpoint = {
   name: 'search-patients',
   category: 'read-complex',
+  route: 'GET /v1/patients?q=:prefix',
   send(baseUrl, seed, tags) {
     const q = NAME_PREFIXES[randomInt(0, NAME_PREFIXES.length - 1)] ?? 'a';
     return http.get(`${baseUrl}/v1/patients?q=${q}&limit=50`, { headers: headers(randomInt(1, seed.organisations)), tags });
@@ -98,6 +106,7 @@ export const searchPatients: Endpoint = {
 export const specialistSchedule: Endpoint = {
   name: 'specialist-schedule',
   category: 'read-complex',
+  route: 'GET /v1/specialists/:id/schedule',
   send(baseUrl, seed, tags) {
     const id = randomInt(1, seed.specialists);
     const from = new Date(Date.UTC(2025, 11, 1) + randomInt(0, 350) * 86_400_000);
@@ -112,6 +121,7 @@ export const specialistSchedule: Endpoint = {
 export const createPatient: Endpoint = {
   name: 'create-patient',
   category: 'write-simple',
+  route: 'POST /v1/patients',
   send(baseUrl, seed, tags) {
     const birthDate = `${randomInt(1940, 2020)}-${pad(randomInt(1, 12))}-${pad(randomInt(1, 28))}`;
     const body = JSON.stringify({ name: `Load Test ${randomInt(1, 1_000_000)}`, birthDate });
@@ -127,6 +137,7 @@ const BOOKING_STATUSES = http.expectedStatuses({ min: 200, max: 399 }, 409);
 export const bookAppointment: Endpoint = {
   name: 'book-appointment',
   category: 'write-complex',
+  route: 'POST /v1/appointments',
   send(baseUrl, seed, tags) {
     const specialistId = randomInt(1, seed.specialists);
     const org = orgOf(specialistId, seed);
@@ -149,6 +160,7 @@ export const bookAppointment: Endpoint = {
 export const monthlyExport: Endpoint = {
   name: 'monthly-export',
   category: 'export',
+  route: 'GET /v1/exports/appointments',
   send(baseUrl, seed, tags) {
     const month = MONTHS[randomInt(0, MONTHS.length - 1)] ?? '2026-06';
     // The platform gives exports 2 minutes; k6's default 60 s would cut a slow export short and hide it.

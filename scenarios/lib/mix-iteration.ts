@@ -15,7 +15,7 @@ export function mixIteration(params: ScenarioParams, schedule: readonly Category
   const visit = visits[category] ?? 0;
   visits[category] = visit + 1;
   const endpoint = endpoints[visit % endpoints.length];
-  if (endpoint) callEndpoint(endpoint, params.baseUrl, params.seed);
+  if (endpoint) callEndpoint(endpoint, params);
 }
 
 /** A pause of thinkTimeMs on average (uniform in [0.5x, 1.5x]) so VUs do not march in lockstep. */

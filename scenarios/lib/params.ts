@@ -42,6 +42,9 @@ export interface ScenarioParams {
   scale: number;
   capacity: CapacitySpec;
   seed: SeedSpec;
+  /** Tag requests with their route as `name` so k6 groups URLs with ids (on for standalone runs; the firedrill
+   * runner turns it off because it drops the url/name system tags altogether, see lib/evidence/capture.ts). */
+  groupUrls: boolean;
 }
 
 export const DEFAULT_PARAMS: ScenarioParams = {
@@ -64,6 +67,7 @@ export const DEFAULT_PARAMS: ScenarioParams = {
     maxVUs: 200,
   },
   seed: { organisations: 10, patients: 200_000, specialists: 500 },
+  groupUrls: true,
 };
 
 type Problems = string[];
@@ -137,6 +141,7 @@ export function paramProblems(raw: Json, prefix = ''): string[] {
   if ('scale' in raw) positiveNumber(raw.scale, at('scale'), problems);
   if ('capacity' in raw) checkCapacity(raw.capacity, at('capacity'), problems);
   if ('seed' in raw) checkSeed(raw.seed, at('seed'), problems);
+  if ('groupUrls' in raw && typeof raw.groupUrls !== 'boolean') problems.push(`${at('groupUrls')}: expected true or false, got ${JSON.stringify(raw.groupUrls)}`);
   return problems;
 }
 
