@@ -54,13 +54,17 @@ export async function countTagged(c: pg.Client, tag: string): Promise<number> {
   return Number(r.rows[0]?.n ?? 0);
 }
 
-/** pg_terminate_backend on every session carrying `tag`. Returns how many were signalled. */
+/**
+ * pg_terminate_backend on every session carrying `tag`. Returns how many were signalled. The call sits in the
+ * select list, not the WHERE clause: SQL does not promise the order AND operands are evaluated in, and a
+ * terminate evaluated before the tag test would end every session on the server.
+ */
 export async function terminateTagged(c: pg.Client, tag: string): Promise<number> {
-  const r = await c.query<{ pid: number }>(
-    'SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid() AND pg_terminate_backend(pid)',
+  const r = await c.query<{ terminated: boolean }>(
+    'SELECT pg_terminate_backend(pid) AS terminated FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()',
     [tag],
   );
-  return r.rowCount ?? r.rows.length;
+  return r.rows.filter((row) => row.terminated).length;
 }
 
 /** Every firedrill-tagged session on the server, for the sweep of dead runs. */

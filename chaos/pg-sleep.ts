@@ -33,19 +33,21 @@ const KEEP_FREE = 5;
 /** Sessions this process opened, so a restore in the same process also closes its clients. */
 const held = new Map<string, pg.Client[]>();
 
+/**
+ * The server ends every session on its own: the sleep is cancelled at hold + grace (statement_timeout), which
+ * leaves its transaction aborted and idle, and idle_in_transaction_session_timeout then closes the session.
+ */
 export function sessionBounds(holdMs: number, graceMs: number): SessionBounds {
-  return { statementTimeoutMs: holdMs + graceMs, lockTimeoutMs: Math.min(10_000, holdMs + graceMs), idleInTransactionMs: Math.max(1000, graceMs) };
+  return { statementTimeoutMs: holdMs + graceMs, lockTimeoutMs: Math.min(10_000, holdMs + graceMs), idleInTransactionMs: 2000 };
 }
 
-/** One session: lock mode takes the locks, then sleeps inside the transaction; connections mode just sleeps. */
+/** One session: a transaction (lock mode takes the locks first) that sleeps until restore or the server ends it. */
 async function holdOne(url: string, tag: string, p: PgSleepParams, bounds: SessionBounds): Promise<pg.Client> {
   const c = await openTagged(url, tag, bounds);
   held.set(tag, [...(held.get(tag) ?? []), c]);
   const seconds = Math.ceil(bounds.statementTimeoutMs / 1000);
-  if (p.mode === 'lock') {
-    await c.query('BEGIN');
-    await c.query(`LOCK TABLE ${(p.tables ?? []).map(quoteTable).join(', ')} IN ${p.lockMode ?? 'EXCLUSIVE'} MODE`);
-  }
+  await c.query('BEGIN');
+  if (p.mode === 'lock') await c.query(`LOCK TABLE ${(p.tables ?? []).map(quoteTable).join(', ')} IN ${p.lockMode ?? 'EXCLUSIVE'} MODE`);
   // Not awaited: the session stays busy until restore terminates it or the server-side timeout ends it.
   c.query('SELECT pg_sleep($1)', [seconds]).catch(() => undefined);
   return c;
@@ -57,7 +59,7 @@ async function closeHeld(tag: string): Promise<void> {
 }
 
 function sqlPlan(p: PgSleepParams, tag: string, bounds: SessionBounds): string {
-  const body = p.mode === 'lock' ? `BEGIN; LOCK TABLE ${(p.tables ?? []).join(', ')} IN ${p.lockMode ?? 'EXCLUSIVE'} MODE; SELECT pg_sleep(...)` : 'SELECT pg_sleep(...)';
+  const body = p.mode === 'lock' ? `BEGIN; LOCK TABLE ${(p.tables ?? []).join(', ')} IN ${p.lockMode ?? 'EXCLUSIVE'} MODE; SELECT pg_sleep(...)` : 'BEGIN; SELECT pg_sleep(...)';
   const n = p.mode === 'lock' ? 1 : (p.connections ?? 1);
   return `${n} session(s) as application_name=${tag} (statement_timeout ${bounds.statementTimeoutMs} ms): ${body}`;
 }

@@ -70,6 +70,12 @@ async function attempt(impl: AnyFault, ctx: FaultContext): Promise<{ actions: st
   return { actions, checks };
 }
 
+function printRestored(io: RestoreIo, r: FaultRestoreResult): void {
+  const did = r.actions.length > 0 ? r.actions.join('; ') : 'nothing was still applied';
+  io.out(`restored ${r.faultId} (${r.action}): ${did}`);
+  for (const c of r.checks) io.out(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.text}`);
+}
+
 function reportFailure(io: RestoreIo, r: FaultRestoreResult): void {
   io.err(`RESTORE FAILED: fault ${r.faultId} (${r.action}) is not verified restored: ${r.error ?? 'unknown error'}`);
   if (r.manual.length > 0) {
@@ -95,7 +101,9 @@ export async function restoreFault(scope: RunScope, history: FaultHistory): Prom
       const failed = last.checks.filter((c) => !c.ok);
       if (failed.length === 0) {
         scope.writer.append({ kind: 'fault-restored', faultId: history.faultId, actions: last.actions, checks: last.checks });
-        return { ...base, ok: true, ...last, manual: [] };
+        const done = { ...base, ok: true, ...last, manual: [] };
+        printRestored(scope.io, done);
+        return done;
       }
       error = `verification failed: ${failed.map((c) => c.text).join('; ')}`;
     } catch (err) {
@@ -113,20 +121,11 @@ export async function restoreFault(scope: RunScope, history: FaultHistory): Prom
   return result;
 }
 
-function print(io: RestoreIo, r: FaultRestoreResult): void {
-  if (!r.ok) return;
-  const did = r.actions.length > 0 ? r.actions.join('; ') : 'nothing was still applied';
-  io.out(`restored ${r.faultId} (${r.action}): ${did}`);
-  for (const c of r.checks) io.out(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.text}`);
-}
-
 /** Restore every fault of the run that is not restored yet, newest first. */
 export async function restoreOpenFaults(scope: RunScope, summary: RunSummary = summarize(scope.writer.records())): Promise<FaultRestoreResult[]> {
   const results: FaultRestoreResult[] = [];
   for (const history of faultsToRestore(summary)) {
-    const r = await restoreFault(scope, history);
-    print(scope.io, r);
-    results.push(r);
+    results.push(await restoreFault(scope, history));
   }
   return results;
 }

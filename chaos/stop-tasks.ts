@@ -2,7 +2,7 @@
 // undo: ECS replaces the tasks. Restore waits until it has; verify checks desiredCount is met again.
 //
 // Alone: npx tsx chaos/stop-tasks.ts --env local --count 1 [--hold 30s] [--dry-run] | --restore
-import { isSteady, waitForSteadyState } from '../lib/aws/index.ts';
+import { isSteady, pollUntil } from '../lib/aws/index.ts';
 import { priorOf, type FaultHistory } from '../lib/journal/index.ts';
 import { tasksToStop } from '../lib/safety/blast-radius.ts';
 import type { Check, Fault, FaultContext } from './contract.ts';
@@ -33,21 +33,22 @@ function pick<T>(items: readonly T[], n: number, random: () => number = Math.ran
   return copy.slice(0, n);
 }
 
-async function stillRunning(ctx: FaultContext, stopped: readonly string[]): Promise<string[]> {
-  const running = new Set(await ctx.aws.ecs.listRunningTasks());
-  return stopped.filter((arn) => running.has(arn));
+/** Replacements are in: as many tasks RUNNING (not just desired) as the service wants, none of them a stopped one. */
+async function recovery(ctx: FaultContext, stopped: readonly string[]): Promise<{ done: boolean; summary: string; leftover: string[] }> {
+  const service = await ctx.aws.ecs.describeService();
+  const tasks = await ctx.aws.ecs.describeTasks(await ctx.aws.ecs.listRunningTasks());
+  const running = tasks.filter((t) => t.lastStatus === 'RUNNING' && t.desiredStatus === 'RUNNING').map((t) => t.arn);
+  const leftover = stopped.filter((arn) => running.includes(arn));
+  const done = running.length === service.desiredCount && leftover.length === 0 && isSteady(service);
+  return { done, leftover, summary: `${service.name}: ${running.length}/${service.desiredCount} task(s) running, ${leftover.length} stopped one(s) still running` };
 }
 
 async function restore(ctx: FaultContext, history: FaultHistory): Promise<string[]> {
   const prior = priorOf<StopPrior>(history, STEP);
   if (!prior) return [];
-  const live = await ctx.aws.ecs.describeService();
-  if (isSteady(live) && (await stillRunning(ctx, prior.tasks)).length === 0) return [];
-  await ctx.aws.gate.wait(
-    `${ctx.env.ecs.service} to replace the stopped tasks`,
-    () => waitForSteadyState(ctx.aws.ecs, { timeoutMs: ctx.timing.deploymentTimeoutMs, onProgress: ctx.log }),
-    () => live,
-  );
+  if (ctx.dryRun) return [];
+  if ((await recovery(ctx, prior.tasks)).done) return [];
+  await pollUntil(() => recovery(ctx, prior.tasks), { what: `${ctx.env.ecs.service} to replace the stopped tasks`, timeoutMs: ctx.timing.deploymentTimeoutMs, onProgress: ctx.log });
   return [`waited until ${ctx.env.ecs.service} replaced the ${prior.tasks.length} stopped task(s)`];
 }
 
@@ -85,12 +86,8 @@ export const stopTasks: Fault<StopTasksParams> = {
 
   async verifyRestored(ctx, history): Promise<Check[]> {
     const prior = priorOf<StopPrior>(history, STEP);
-    const s = await ctx.aws.ecs.describeService();
-    const leftover = prior ? await stillRunning(ctx, prior.tasks) : [];
-    return [
-      { ok: isSteady(s), text: `${s.name} runs ${s.runningCount} of ${s.desiredCount} desired task(s), ${s.pendingCount} pending` },
-      { ok: leftover.length === 0, text: `${leftover.length} of the stopped task(s) still counted as running` },
-    ];
+    const r = await recovery(ctx, prior?.tasks ?? []);
+    return [{ ok: r.done, text: r.summary }];
   },
 
   manualRestore: (ctx) => [

@@ -82,7 +82,7 @@ describe('break-db-secret values', () => {
 
 describe('pg-sleep session bounds', () => {
   it('statement_timeout ends sessions at hold + grace even if firedrill vanishes; lock waits are short', () => {
-    expect(sessionBounds(60_000, 30_000)).toEqual({ statementTimeoutMs: 90_000, lockTimeoutMs: 10_000, idleInTransactionMs: 30_000 });
-    expect(sessionBounds(2000, 500)).toEqual({ statementTimeoutMs: 2500, lockTimeoutMs: 2500, idleInTransactionMs: 1000 });
+    expect(sessionBounds(60_000, 30_000)).toEqual({ statementTimeoutMs: 90_000, lockTimeoutMs: 10_000, idleInTransactionMs: 2000 });
+    expect(sessionBounds(2000, 500)).toEqual({ statementTimeoutMs: 2500, lockTimeoutMs: 2500, idleInTransactionMs: 2000 });
   });
 });
