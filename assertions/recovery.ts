@@ -16,7 +16,7 @@ import type { Slo } from '../lib/experiment/model.ts';
 import type { CheckResult, DrillEvidence, LoadEvidence } from './evidence.ts';
 import { clock, formatDuration, seconds } from './format.ts';
 import { resolvePhases, restoreTime, type HappenedPhase, type PhaseWindow } from './phase-windows.ts';
-import { categoryFilter, requestsOf, sloBounds, type Bound } from './slo-bounds.ts';
+import { categoryFilter, requestsOf, requestsSubject, sloBounds, type Bound } from './slo-bounds.ts';
 
 /** Length of each window the rolling figures are computed over. */
 export const RECOVERY_WINDOW_MS = 10_000;
@@ -99,7 +99,7 @@ function measure(ev: DrillEvidence, slo: Slo, withinMs: number, bounds: Bound[],
   const faultId = w.phase?.faultId;
   const restored = faultId ? `${faultId} was restored (${clock(restoreMs)})` : `the restore (${clock(restoreMs)})`;
   const sloText = bounds.map((b) => b.expected).join(', ');
-  const who = capital(requestsOf(slo.category));
+  const who = requestsSubject(slo.category);
   const points = rollingPoints(ev.load, slo, bounds, restoreMs, w.endMs);
   const { atMs, lastBreach } = recoveredAt(points);
   if (points.every((p) => p.count === 0)) {
@@ -127,5 +127,3 @@ function measure(ev: DrillEvidence, slo: Slo, withinMs: number, bounds: Bound[],
     message: `${who} took ${formatDuration(tookMs)} after ${restored} to get back under the SLO (${sloText}) for good, allowed ${formatDuration(withinMs)}; ${breach ? `the last breach was ${breach}` : 'no requests completed before that'}. Find what slows recovery (connection re-establishment, cold caches, redeploy time) or raise within.`,
   };
 }
-
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

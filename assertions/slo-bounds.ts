@@ -59,6 +59,11 @@ export function requestsOf(category: Slo['category']): string {
   return category === 'all' ? 'requests' : `${category} requests`;
 }
 
+/** The same at the start of a sentence: "The read-simple requests" / "All requests". */
+export function requestsSubject(category: Slo['category']): string {
+  return category === 'all' ? 'All requests' : `The ${category} requests`;
+}
+
 /** "5xx 120, net 3": the error-bearing status classes of a window, for error-rate messages. */
 export function statusBreakdown(stats: WindowStats): string {
   const parts = Object.entries(stats.byStatusClass)
