@@ -3,7 +3,10 @@ import { ExitCode } from '../exit-codes.ts';
 import { FiredrillError, UsageError } from '../errors.ts';
 import type { Command, Io } from './command.ts';
 import { demoCommand } from './commands/demo.ts';
-import { iamPolicyCommand, reportCommand, restoreCommand, runCommand } from './commands/pending.ts';
+import { iamPolicyCommand } from './commands/pending.ts';
+import { reportCommand } from './commands/report.ts';
+import { restoreCommand } from './commands/restore.ts';
+import { runCommand } from './commands/run.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
 import { validateCommand } from './commands/validate.ts';
 

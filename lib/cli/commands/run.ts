@@ -1,0 +1,49 @@
+import { runDrill } from '../../run/drill.ts';
+import { envOption, type Command } from '../command.ts';
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run a drill: load, faults on a timeline, evidence, verdict, report',
+  usage: 'firedrill run <experiment.yaml> [--env <name>] [--out <dir>] [--dry-run] [--baseline <report.json>] [--interactive | --ci] [--allow-production]',
+  details: [
+    'Validates the experiment, plans it, runs preflight (target healthy, alarms exist and are not firing, resources',
+    'exist, no other drill on the environment, a smoke test), then drives the load while injecting and restoring',
+    'the faults on their timeline, watches the guardrails, collects the evidence, judges it and writes the report',
+    'into reports/runs/<utc-stamp>-<experiment>/. Faults are restored on every way out, Ctrl-C included.',
+    '',
+    'Options:',
+    '  -e, --env <name|path>      environment (default: local, the sandbox, started on demand)',
+    '  -o, --out <dir>            parent folder of the run directory (default: reports/runs)',
+    '      --dry-run              print the plan and every call the faults would make; make none',
+    '      --baseline <file>      compare with a previous report.json (regressions are flagged)',
+    '      --interactive          game-day mode: confirm each fault, live view, notes',
+    '      --ci                   never prompt, plain output (implied by CI=true)',
+    '      --allow-production     permit an environment marked production: true (asks for a typed confirmation)',
+    '',
+    'Exit codes: 0 pass, 1 assertions failed, 2 invalid input, 3 aborted (guardrail or operator), 4 harness error.',
+  ].join('\n'),
+  options: {
+    ...envOption,
+    out: { type: 'string', short: 'o' },
+    'dry-run': { type: 'boolean' },
+    baseline: { type: 'string' },
+    interactive: { type: 'boolean' },
+    ci: { type: 'boolean' },
+    'allow-production': { type: 'boolean' },
+  },
+  positionals: [1, 1],
+  async run({ positionals, values }, io) {
+    const { exitCode } = await runDrill({
+      experimentFile: positionals[0]!,
+      env: String(values.env),
+      ...(typeof values.out === 'string' ? { outDir: values.out } : {}),
+      ...(typeof values.baseline === 'string' ? { baseline: values.baseline } : {}),
+      dryRun: values['dry-run'] === true,
+      interactive: values.interactive === true,
+      ...(values.ci === true ? { ci: true } : {}),
+      allowProduction: values['allow-production'] === true,
+      say: (line) => io.err(line),
+    });
+    return exitCode;
+  },
+};

@@ -1,0 +1,60 @@
+// A run directory -> the evidence the assertions judge. Used at the end of a drill and by `firedrill report`, so
+// a report rebuilt later judges exactly what the drill judged.
+import { existsSync, readFileSync } from 'node:fs';
+import type { DrillEvidence, HealthSample } from '../../assertions/evidence.ts';
+import { HarnessError } from '../errors.ts';
+import { EvidenceStore } from '../evidence/store.ts';
+import type { AlarmEvidenceFile } from './collect.ts';
+import { RUN_RECORD, type RunRecord } from './run-record.ts';
+import { openRunDir, type RunDir } from './run-dir.ts';
+
+export const HEALTH_FILE = 'evidence/health.ndjson';
+export const ALARMS_FILE = 'evidence/alarms.json';
+export const LOAD_EVIDENCE_FILE = 'k6/evidence.hlog';
+
+function readJson<T>(runDir: RunDir, name: string): T {
+  const file = runDir.file(name);
+  if (!existsSync(file)) throw new HarnessError(`${runDir.path}: ${name} is missing; this is not a complete firedrill run directory`);
+  return JSON.parse(readFileSync(file, 'utf8')) as T;
+}
+
+export function readHealth(file: string): HealthSample[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as HealthSample);
+}
+
+export interface LoadedRun {
+  record: RunRecord;
+  evidence: DrillEvidence;
+}
+
+export function loadRun(path: string): LoadedRun {
+  const runDir = openRunDir(path);
+  const record = readJson<RunRecord>(runDir, RUN_RECORD);
+  const alarms = existsSync(runDir.file(ALARMS_FILE)) ? readJson<AlarmEvidenceFile>(runDir, ALARMS_FILE) : { alarms: [], scoped: [] };
+  const loadFile = runDir.file(LOAD_EVIDENCE_FILE);
+  const store = existsSync(loadFile) ? EvidenceStore.load(loadFile) : undefined;
+  const evidence: DrillEvidence = {
+    experiment: record.experiment,
+    loadStartMs: record.loadStartMs,
+    loadEndMs: record.loadEndMs,
+    endMs: record.endMs,
+    outcome: record.outcome,
+    ...(record.abortReason ? { abortReason: record.abortReason } : {}),
+    faults: record.faults,
+    phases: record.phases,
+    alarms: alarms.alarms,
+    scopedAlarms: alarms.scoped,
+    health: readHealth(runDir.file(HEALTH_FILE)),
+    load: store ?? emptyLoad(),
+  };
+  return { record, evidence };
+}
+
+function emptyLoad(): DrillEvidence['load'] {
+  const stats = (fromMs: number, toMs: number) => ({ fromMs, toMs, seconds: 0, count: 0, rps: 0, errors: 0, errorRatio: null, minMs: null, meanMs: null, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null, byStatusClass: { '1xx': 0, '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0, net: 0 } });
+  return { window: (fromMs, toMs) => ({ stats: () => stats(fromMs, toMs), categoryCounts: () => new Map() }) };
+}

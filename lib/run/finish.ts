@@ -1,0 +1,43 @@
+// The end of every drill and all of `firedrill report`: evidence -> checks -> verdict -> report files. A pure
+// function of the run directory (plus an optional baseline), so a report rebuilt later says what the drill said.
+import { judge } from '../../assertions/index.ts';
+import type { CheckResult } from '../../assertions/evidence.ts';
+import { buildReport, drillSeries, readReport, writeReports } from '../../reports/index.ts';
+import { ExitCode, type ExitCodeValue } from '../exit-codes.ts';
+import { loadRun } from './evidence-loader.ts';
+
+const EXIT_FOR: Record<string, ExitCodeValue> = { pass: ExitCode.Pass, fail: ExitCode.AssertionsFailed, aborted: ExitCode.Aborted, error: ExitCode.HarnessError };
+
+export function checkLine(c: Pick<CheckResult, 'ok' | 'strict' | 'name' | 'observed' | 'expected'>): string {
+  const mark = c.ok ? 'ok  ' : c.strict ? 'FAIL' : 'warn';
+  return `  ${mark} ${c.name}: ${c.observed} (expected ${c.expected})`;
+}
+
+/** Judge the run directory's evidence, write report.json/.md/.html and junit.xml, print the verdict; returns the exit code. */
+export async function finishDrill(runDir: string, baselineFile: string | undefined, say: (line: string) => void): Promise<number> {
+  const { record, evidence } = loadRun(runDir);
+  const { checks, verdict } = judge(evidence);
+  const report = buildReport({
+    runId: record.runId,
+    evidence,
+    checks,
+    verdict,
+    exitCode: EXIT_FOR[verdict] ?? ExitCode.HarnessError,
+    environment: { name: record.environment.name, production: record.environment.production },
+    startedAt: record.startedAt,
+    endedAt: record.endedAt,
+    k6: { version: record.k6.version, exitCode: record.k6.exitCode },
+    notes: record.notes,
+    ...(baselineFile ? { baseline: readReport(baselineFile) } : {}),
+  });
+  const paths = await writeReports(runDir, report, drillSeries(evidence));
+  say('');
+  say(`checks (${report.checks.filter((c) => c.ok).length}/${report.checks.length} ok):`);
+  for (const c of report.checks) say(checkLine(c));
+  if (record.abortReason) say(`aborted: ${record.abortReason}`);
+  if (record.error) say(`error: ${record.error}`);
+  say(`\nverdict: ${report.verdict.toUpperCase()} (exit ${report.exitCode})`);
+  say(`report: ${paths.html}`);
+  say(`        ${paths.markdown}, ${paths.json}, ${paths.junit}`);
+  return report.exitCode;
+}
