@@ -17,6 +17,7 @@ export interface StoreOptions {
 
 type OpenBucket = Map<string, Array<Histogram | undefined>>; // category -> histogram per status class index
 
+const MAX_SPARE = 256;
 const CLASS_INDEX: Record<StatusClass, number> = Object.fromEntries(STATUS_CLASSES.map((c, i) => [c, i])) as Record<StatusClass, number>;
 
 export class EvidenceStore {
@@ -35,6 +36,9 @@ export class EvidenceStore {
   private readonly lineLength: number[] = [];
   private fileBytes = 0;
   private writable: boolean;
+  // Histograms of written intervals, cleared for reuse: a new counts array for every series-second would be
+  // garbage the collector lets pile up outside the JS heap, and the process's memory would grow with the run.
+  private readonly spare: Histogram[] = [];
 
   private constructor(
     readonly file: string,
@@ -68,7 +72,7 @@ export class EvidenceStore {
     if (!perClass) bucket.set(category, (perClass = [undefined, undefined, undefined, undefined, undefined, undefined]));
     const index = CLASS_INDEX[statusClassOf(status)];
     let h = perClass[index];
-    if (!h) perClass[index] = h = newHistogram();
+    if (!h) perClass[index] = h = this.spare.pop() ?? newHistogram();
     h.recordValue(durationMicros);
     if (timestampMs > this.newestMs) this.newestMs = timestampMs;
   }
@@ -149,6 +153,8 @@ export class EvidenceStore {
         const line = hlogLine({ key, second, maxMs: h.maxValue / 1000, encoded: encodeHistogram(h) });
         this.index(key, second, this.fileBytes, line.length);
         this.append(line);
+        h.reset();
+        if (this.spare.length < MAX_SPARE) this.spare.push(h);
       });
     }
   }

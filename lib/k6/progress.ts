@@ -1,6 +1,14 @@
 // Live progress of a k6 run: the figures (from k6's REST API and the live evidence) and how they are shown on a
 // console: one line rewritten in place on a terminal, a plain line every few seconds otherwise (CI logs).
-import type { K6MetricSample, K6Status } from './rest-api.ts';
+import type { K6Status } from './rest-api.ts';
+
+/** The run-long figures k6 reports cheaply: requests so far and the share that failed (http_req_failed). */
+export interface LiveCounters {
+  requests: number;
+  failedRate: number;
+  /** k6's own run-long p95, only fetched when there is no live evidence (it costs k6 a sort). */
+  p95Ms?: number;
+}
 
 export interface K6Progress {
   elapsedMs: number;
@@ -34,9 +42,9 @@ export class ProgressTracker {
     private readonly plannedMs: number | undefined,
   ) {}
 
-  update(now: number, status: K6Status | undefined, metrics: Map<string, K6MetricSample> | undefined, recentP95Ms?: { p95Ms: number | null; windowMs: number }): K6Progress {
-    const requests = metrics?.get('http_reqs')?.count ?? this.previous?.requests ?? 0;
-    const failedRate = metrics?.get('http_req_failed')?.rate ?? 0;
+  update(now: number, status: K6Status | undefined, counters: LiveCounters | undefined, recentP95Ms?: { p95Ms: number | null; windowMs: number }): K6Progress {
+    const requests = counters?.requests ?? this.previous?.requests ?? 0;
+    const failedRate = counters?.failedRate ?? 0;
     const current = { at: now, requests, failed: failedRate * requests };
     const before = this.previous ?? { at: this.startedAt, requests: 0, failed: 0 };
     const delta = current.requests - before.requests;
@@ -50,7 +58,7 @@ export class ProgressTracker {
       requests,
       rps: delta / seconds,
       errorRatio: delta > 0 ? Math.min(1, Math.max(0, (current.failed - before.failed) / delta)) : null,
-      p95Ms: recentP95Ms ? recentP95Ms.p95Ms : (metrics?.get('http_req_duration')?.['p(95)'] ?? null),
+      p95Ms: recentP95Ms ? recentP95Ms.p95Ms : (counters?.p95Ms ?? null),
       p95WindowMs: recentP95Ms?.windowMs,
     };
   }

@@ -63,7 +63,20 @@ export class K6RestApi {
     return body !== undefined;
   }
 
-  /** Every metric's current sample by metric name (sub-metrics as `name{tag:value}`); undefined when unreachable. */
+  /**
+   * One metric's current sample (e.g. `http_reqs`, `http_req_failed`); undefined when unreachable or unknown.
+   * Counters and rates are cheap for k6 to report; a trend makes k6 sort all its values under the metrics lock.
+   */
+  async metric(id: string): Promise<K6MetricSample | undefined> {
+    const body = (await this.request('GET', `/v1/metrics/${encodeURIComponent(id)}`)) as { data?: { attributes?: { sample?: K6MetricSample } } } | undefined;
+    return body?.data?.attributes?.sample;
+  }
+
+  /**
+   * Every metric's current sample by name (sub-metrics as `name{tag:value}`); undefined when unreachable.
+   * Expensive during a run: k6 sorts every trend's values (millions, late in a long run) under the lock its
+   * metrics engine needs, so the runner never polls this; use metric() for the figures you need.
+   */
   async metrics(): Promise<Map<string, K6MetricSample> | undefined> {
     const body = (await this.request('GET', '/v1/metrics')) as { data?: Array<{ id: string; attributes?: { sample?: K6MetricSample } }> } | undefined;
     if (!body?.data) return undefined;

@@ -11,8 +11,8 @@ import { weightedCategories, type ScenarioParams, type StageSpec } from '../../s
 import { archiveRaw, finishEvidence, head, judge, writeRecord, type RawCapture } from './finish.ts';
 import { killedAfterGrace, outcomeOfExit, startupTimeout, type K6Outcome, type OutcomeInfo } from './outcome.ts';
 import { k6Args, spawnK6, type K6Process } from './process.ts';
-import { ProgressTracker, type K6Progress } from './progress.ts';
-import { EXECUTION_RUNNING, freePort, K6RestApi, type K6MetricSample, type K6Status } from './rest-api.ts';
+import { ProgressTracker, type K6Progress, type LiveCounters } from './progress.ts';
+import { EXECUTION_RUNNING, freePort, K6RestApi, type K6Status } from './rest-api.ts';
 import { bannerMaxDurationMs, plannedDurationMs, runFiles, writeRunConfig, type RunFiles } from './run-files.ts';
 import type { K6Summary } from './summary.ts';
 
@@ -78,8 +78,8 @@ export interface K6Run {
   stop(reason?: string): Promise<void>;
   /** Resolves when the k6 process has exited (before the evidence is finished and the summary read). */
   exited: Promise<Date>;
-  /** Current figures from the REST API, undefined when it does not answer. */
-  live(): Promise<{ status: K6Status; metrics: Map<string, K6MetricSample> } | undefined>;
+  /** k6's status and run-long counters from the REST API (cheap for k6); undefined when it does not answer. */
+  live(): Promise<{ status: K6Status; counters: LiveCounters } | undefined>;
   done: Promise<K6Result>;
 }
 
@@ -181,9 +181,15 @@ function stopper(state: RunState, graceMs: number): (reason?: string) => Promise
   };
 }
 
+async function counters(api: K6RestApi, withP95 = false): Promise<LiveCounters | undefined> {
+  const [reqs, failed, duration] = await Promise.all([api.metric('http_reqs'), api.metric('http_req_failed'), withP95 ? api.metric('http_req_duration') : undefined]);
+  if (!reqs) return undefined;
+  return { requests: reqs.count ?? 0, failedRate: failed?.rate ?? 0, p95Ms: duration?.['p(95)'] };
+}
+
 async function live(api: K6RestApi) {
-  const [status, metrics] = await Promise.all([api.status(), api.metrics()]);
-  return status && metrics ? { status, metrics } : undefined;
+  const [status, current] = await Promise.all([api.status(), counters(api)]);
+  return status && current ? { status, counters: current } : undefined;
 }
 
 function reportProgress(state: RunState, ready: Promise<boolean>, evidence: EvidenceStore, planned: () => number | undefined, options: K6RunOptions) {
@@ -194,11 +200,11 @@ function reportProgress(state: RunState, ready: Promise<boolean>, evidence: Evid
     const tracker = new ProgressTracker((state.loadStartedAt ?? new Date()).getTime(), planned());
     const live = options.liveEvidence !== false;
     timer = setInterval(async () => {
-      const [status, metrics] = await Promise.all([state.api.status(), state.api.metrics()]);
+      const [status, current] = await Promise.all([state.api.status(), counters(state.api, !live)]);
       if (stopped || state.proc.hasExited()) return;
       const now = Date.now();
       const recent = live ? { p95Ms: evidence.window(now - RECENT_P95_MS, now).stats().p95Ms, windowMs: RECENT_P95_MS } : undefined;
-      options.onProgress?.(tracker.update(now, status, metrics, recent));
+      options.onProgress?.(tracker.update(now, status, current, recent));
     }, options.progressIntervalMs ?? 1000);
   });
   return {

@@ -40,7 +40,7 @@ async function untilRequests(run: K6Run, n: number, timeoutMs = 15_000): Promise
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const live = await run.live();
-    if ((live?.metrics.get('http_reqs')?.count ?? 0) >= n) return;
+    if ((live?.counters.requests ?? 0) >= n) return;
     await delay(100);
   }
   throw new Error(`k6 did not reach ${n} requests within ${timeoutMs} ms`);

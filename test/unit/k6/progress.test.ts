@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { consoleProgress, formatProgress, ProgressTracker, type K6Progress } from '../../../lib/k6/progress.ts';
-import type { K6MetricSample, K6Status } from '../../../lib/k6/rest-api.ts';
+import type { K6Status } from '../../../lib/k6/rest-api.ts';
 
 const status = (vus: number): K6Status => ({ status: 7, running: true, stopped: false, paused: false, vus, vusMax: 20, tainted: false });
-const metrics = (count: number, failedRate: number, p95: number) =>
-  new Map<string, K6MetricSample>([
-    ['http_reqs', { count, rate: 0 }],
-    ['http_req_failed', { rate: failedRate }],
-    ['http_req_duration', { 'p(95)': p95 }],
-  ]);
+const metrics = (requests: number, failedRate: number, p95Ms: number) => ({ requests, failedRate, p95Ms });
 
 describe('ProgressTracker', () => {
   it('turns k6 running totals into rates and error shares over the last interval', () => {
