@@ -12,6 +12,7 @@ import { reportAlarms } from './sections/alarms.ts';
 import { reportLoad } from './sections/load.ts';
 import { reportSlos } from './sections/slos.ts';
 import { reportFaults, reportHealth, reportPhases } from './sections/timeline.ts';
+import { withCachedLoad } from './sections/window-cache.ts';
 import { assertValidReport } from './validate.ts';
 
 export interface BuildReportInput {
@@ -50,7 +51,7 @@ function notes(input: BuildReportInput): Note[] {
 }
 
 function draftReport(input: BuildReportInput, generatedAt: string): ReportDraft {
-  const { evidence } = input;
+  const evidence = withCachedLoad(input.evidence);
   const { experiment } = evidence;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,

@@ -65,7 +65,7 @@ function alarmObservations(a: ReportAlarm, d: ReportDraft): Observation[] {
     if (a.firstAlarmAt === null) return [];
     return [obs(grade(a.strict), `Alarm ${a.name} fired at ${at(a.firstAlarmAt)} though the drill expected it to stay quiet.`, `Either the fault spills over into what ${a.name} watches (fix the service or narrow the fault) or it is too sensitive (raise its threshold or datapoints to alarm).`)];
   }
-  return [...firingObservations(a), ...recoveryObservations(a)];
+  return [...firingObservations(a), ...recoveryObservations(a, d)];
 }
 
 function firingObservations(a: ReportAlarm): Observation[] {
@@ -85,14 +85,16 @@ function firingObservations(a: ReportAlarm): Observation[] {
   return [obs('info', `Alarm ${a.name} fired ${formatDuration(tta)} after ${after}${target !== null ? ` (target ${formatDuration(target)})` : ''}.`, 'No action: keep this drill in the monthly run to catch regressions.')];
 }
 
-function recoveryObservations(a: ReportAlarm): Observation[] {
+function recoveryObservations(a: ReportAlarm, d: ReportDraft): Observation[] {
   const target = a.recoverTargetSeconds;
   const ttr = a.timeToRecoverSeconds;
   if (target === null || a.firstAlarmAt === null) return [];
+  const restoredAt = d.faults.find((f) => f.id === a.after)?.restoredAt ?? null;
   if (a.okAt === null || ttr === null) {
     return [obs(grade(a.strict), `Alarm ${a.name} was still in ALARM when the drill ended (target: OK within ${formatDuration(target)} of the restore).`, 'Check its OK side: missing data treated as breaching or a long evaluation window keeps an alarm up after the problem is gone, and a stuck alarm hides the next incident.')];
   }
-  if (ttr < 0) return [obs('warning', `Alarm ${a.name} returned to OK ${formatDuration(-ttr)} before the fault was restored.`, 'It flaps while the problem lasts: raise datapoints to alarm or lengthen the period so that it stays in ALARM for the whole incident.')];
+  const early = restoredAt === null ? 0 : (epochMs(restoredAt) - epochMs(a.okAt)) / 1000;
+  if (early > 0) return [obs('warning', `Alarm ${a.name} returned to OK ${formatDuration(early)} before the fault was restored.`, 'It flaps while the problem lasts: raise datapoints to alarm or lengthen the period so that it stays in ALARM for the whole incident.')];
   if (ttr > target) {
     return [obs(grade(a.strict), `Alarm ${a.name} took ${formatDuration(ttr)} to return to OK after the restore; the target is ${formatDuration(target)}.`, "Check that the service really recovered (latency chart after the restore); if it did, shorten the alarm's evaluation window.")];
   }

@@ -39,13 +39,23 @@ function timing(alarm: AlarmEvidence | undefined, fromMs: number | undefined): T
   return { firstAlarmMs: first?.atMs, okMs: ok?.atMs };
 }
 
+/** Timings as the judging checks measured them (their `data`), so the report and the verdict agree to the ms. */
+function judgedTiming(judged: readonly CheckResult[], own: Timing): Timing {
+  const number = (kind: string, key: string) => {
+    const value = judged.find((c) => c.kind === kind)?.data?.[key];
+    return typeof value === 'number' ? value : undefined;
+  };
+  return { firstAlarmMs: number('alarm-fires', 'alarmAtMs') ?? own.firstAlarmMs, okMs: number('alarm-recovers', 'okAtMs') ?? own.okMs };
+}
+
 function expectedRow(e: AlarmExpectation, evidence: DrillEvidence, checks: readonly CheckResult[]): ReportAlarm {
   const alarm = evidence.alarms.find((a) => a.name === e.name) ?? evidence.scopedAlarms.find((a) => a.name === e.name);
   const after = e.fires?.after;
   const { startMs, restoredMs } = faultWindow(evidence, after);
-  const t = timing(alarm, e.quiet ? undefined : startMs);
-  const timeToAlarm = t.firstAlarmMs !== undefined && startMs !== undefined ? seconds(t.firstAlarmMs - startMs) : null;
-  const timeToRecover = t.okMs !== undefined && restoredMs !== undefined ? seconds(t.okMs - restoredMs) : null;
+  const judged = checksAbout(checks, e.name);
+  const t = judgedTiming(judged, timing(alarm, e.quiet ? undefined : startMs));
+  // A recovery before the restore counts as immediate, as the recovers check counts it.
+  const timeToRecover = t.okMs !== undefined && restoredMs !== undefined ? seconds(Math.max(0, t.okMs - restoredMs)) : null;
   const row: ReportAlarm = {
     name: e.name,
     expectation: e.quiet ? 'quiet' : 'fires',
@@ -55,14 +65,13 @@ function expectedRow(e: AlarmExpectation, evidence: DrillEvidence, checks: reado
     initialState: alarm?.initialState ?? null,
     after: after ?? null,
     firstAlarmAt: t.firstAlarmMs === undefined ? null : iso(t.firstAlarmMs),
-    timeToAlarmSeconds: timeToAlarm,
+    timeToAlarmSeconds: t.firstAlarmMs !== undefined && startMs !== undefined ? seconds(t.firstAlarmMs - startMs) : null,
     alarmTargetSeconds: e.fires ? seconds(e.fires.withinMs) : null,
     okAt: t.okMs === undefined ? null : iso(t.okMs),
     timeToRecoverSeconds: timeToRecover,
     recoverTargetSeconds: e.recovers ? seconds(e.recovers.withinMs) : null,
     transitions: transitions(alarm),
   };
-  const judged = checksAbout(checks, e.name);
   row.ok = judged.length > 0 ? judged.every((c) => c.ok) : ownJudgement(row);
   return row;
 }
@@ -80,8 +89,10 @@ function unexpectedRows(evidence: DrillEvidence, checks: readonly CheckResult[])
   const scope = evidence.experiment.expect.unexpectedAlarms;
   if (!scope) return [];
   const expected = new Set(evidence.experiment.expect.alarms.map((a) => a.name));
+  // Set off by the drill: a transition into ALARM after the load started (an alarm already in ALARM before was not).
   const fired = evidence.scopedAlarms
-    .filter((a) => !expected.has(a.name) && !scope.ignore.includes(a.name) && a.transitions.some((t) => t.to === 'ALARM'))
+    .filter((a) => a.exists && !expected.has(a.name) && !scope.ignore.includes(a.name))
+    .filter((a) => a.transitions.some((t) => t.to === 'ALARM' && t.atMs > evidence.loadStartMs && t.atMs <= evidence.endMs))
     .sort((a, b) => a.name.localeCompare(b.name));
   return fired.map((alarm) => {
     const t = timing(alarm, undefined);

@@ -1,6 +1,6 @@
 // SLOs per phase and class: for every stated SLO figure, what the evidence shows in the phase it names. These rows
 // are measurements for people and for the baseline comparison; the pass/fail judgement of the drill is the checks'.
-import type { DrillEvidence } from '../../assertions/evidence.ts';
+import type { DrillEvidence, Phase } from '../../assertions/evidence.ts';
 import type { WindowStats } from '../../lib/evidence/window.ts';
 import type { Slo } from '../../lib/experiment/model.ts';
 import { iso, round } from '../format.ts';
@@ -22,14 +22,24 @@ interface SloWindow {
   toMs: number;
 }
 
+/** When a recovery phase's allowance starts: the completed restore of its fault, kept inside the phase. */
+function restoreMs(evidence: DrillEvidence, p: Phase): number {
+  const restored = evidence.faults.find((f) => f.id === p.faultId)?.restoredAtMs ?? p.startMs;
+  return Math.min(Math.max(restored, p.startMs), p.endMs);
+}
+
 /**
- * The windows an SLO's `phase` selects: `all` is the whole load, `fault` every fault phase, otherwise the phase of
- * that name. A recovery SLO with `within` is measured after its grace period. Empty when the phase never happened.
+ * The windows an SLO's `phase` selects, as assertions/ judges them: `all` is the whole load, `fault` every fault
+ * phase, otherwise the phase of that name. A recovery SLO with `within` is measured after its allowance, counted from
+ * the restore. Empty when the phase never happened.
  */
 export function sloWindows(slo: Slo, evidence: DrillEvidence): SloWindow[] {
   if (slo.phase === 'all') return [{ phase: 'all', fromMs: evidence.loadStartMs, toMs: evidence.loadEndMs }];
-  const phases = evidence.phases.filter((p) => (slo.phase === 'fault' ? p.kind === 'fault' : p.name === slo.phase));
-  return phases.map((p) => ({ phase: p.name, fromMs: Math.min(p.endMs, p.startMs + (slo.withinMs ?? 0)), toMs: p.endMs }));
+  const phases = evidence.phases.filter((p) => p.endMs > p.startMs && (slo.phase === 'fault' ? p.kind === 'fault' : p.name === slo.phase));
+  return phases.map((p) => {
+    const fromMs = slo.withinMs === undefined ? p.startMs : restoreMs(evidence, p) + slo.withinMs;
+    return { phase: p.name, fromMs: Math.min(p.endMs, fromMs), toMs: p.endMs };
+  });
 }
 
 export function observedStat(stats: WindowStats, stat: SloStat): number | null {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { judge } from '../../../assertions/index.ts';
 import { buildReport } from '../../../reports/build.ts';
 import type { Report } from '../../../reports/model.ts';
 import { assertValidReport, reportProblems } from '../../../reports/validate.ts';
@@ -135,5 +136,31 @@ describe('report validation', () => {
     const utc = buildReport({ ...fixture.input, startedAt: '2026-06-14T13:59:40+02:00' });
     expect(utc.startedAt).toBe('2026-06-14T11:59:40.000Z');
     expect(() => buildReport({ ...fixture.input, endedAt: 'soon' })).toThrow(/report endedAt: expected an ISO 8601 time, got "soon"/);
+  });
+});
+
+describe('agreement with assertions/judge() on the same evidence', () => {
+  it('shows the alarm timings and SLO figures the checks judged, with the same ok', () => {
+    const { checks, verdict } = judge(fixture.evidence);
+    const r = buildReport({ ...fixture.input, checks, verdict });
+    expect(r.verdict).toBe(verdict);
+    const timed = checks.filter((c) => c.kind === 'alarm-fires' || c.kind === 'alarm-recovers');
+    expect(timed.length).toBeGreaterThan(0);
+    for (const c of timed) {
+      const row = r.alarms.find((a) => c.name.startsWith(`alarm ${a.name} `))!;
+      expect(row.ok, c.name).toBe(c.ok);
+      if (c.kind === 'alarm-fires') expect(row.timeToAlarmSeconds, c.name).toBe(c.data?.timeToAlarmSeconds);
+      else expect(row.timeToRecoverSeconds, c.name).toBe(c.data?.timeToRecoverSeconds);
+    }
+    const slos = checks.filter((c) => c.kind === 'slo' && typeof c.data?.value === 'number');
+    expect(slos).toHaveLength(r.slos.length);
+    for (const c of slos) {
+      const stat = c.name.slice(c.name.lastIndexOf(': ') + 2).replace('minRps', 'rps');
+      const row = r.slos.find((s) => s.stat === stat && c.name.startsWith(`slo ${s.category} in `) && Date.parse(s.windowStart!) === c.data!.fromMs && Date.parse(s.windowEnd!) === c.data!.toMs);
+      expect(row, c.name).toBeDefined();
+      expect(row!.observed!, c.name).toBeCloseTo(c.data!.value as number, 3);
+      expect(row!.samples, c.name).toBe(c.data!.samples);
+      expect(row!.ok, c.name).toBe(c.ok);
+    }
   });
 });

@@ -55,7 +55,7 @@ describe('report.html', () => {
   });
 
   it('shows the verdict first and the same tables as the Markdown', () => {
-    expect(html).toMatch(/<body>\n<header class="verdict pass"><h1>PASS: pool-exhaustion: 11 of 11 strict checks passed, 2 warnings<\/h1><\/header>/);
+    expect(html).toMatch(/<body>\n<header class="verdict pass"><h1>PASS: pool-exhaustion: 16 of 16 strict checks passed, 2 warnings<\/h1><\/header>/);
     for (const title of ['Success criteria', 'Observations', 'Charts', 'Alarms', 'SLOs by phase and class', 'Load and latency distribution', 'Faults (actual timings)', 'Phases', 'Game-day notes']) {
       expect(html).toContain(`<h2>${title}</h2>`);
     }

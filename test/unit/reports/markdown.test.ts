@@ -27,7 +27,7 @@ function tableRows(markdown: string, title: string): string[][] {
 
 describe('report.md', () => {
   it('starts with the verdict line', () => {
-    expect(md.split('\n')[0]).toBe('## ✅ PASS: pool-exhaustion: 11 of 11 strict checks passed, 2 warnings');
+    expect(md.split('\n')[0]).toBe('## ✅ PASS: pool-exhaustion: 16 of 16 strict checks passed, 2 warnings');
   });
 
   it('has the sections in reading order, observations right after the success criteria', () => {
@@ -39,8 +39,8 @@ describe('report.md', () => {
   it('has a success-criteria table with criterion, target, actual and PASS/FAIL per check', () => {
     const rows = tableRows(md, 'Success criteria');
     expect(rows).toHaveLength(report.checks.length);
-    expect(rows[0]).toEqual(['alarm sandbox-pool-wait fires within 1m of small-pool', 'ALARM within 1m', 'ALARM 38s after small-pool took effect', '✅ PASS']);
-    expect(rows.find((r) => r[0]!.startsWith('slo write-complex recovery'))).toEqual(['slo write-complex recovery p99 (optional)', 'p99 &lt;= 250 ms', 'p99 325.2 ms (124 requests)', '⚠️ WARN']);
+    expect(rows[1]).toEqual(['alarm sandbox-pool-wait fires within 1m of small-pool', 'ALARM within 1m of small-pool', 'ALARM 38s after small-pool', '✅ PASS']);
+    expect(rows.find((r) => r[0]!.startsWith('slo write-complex in recovery'))).toEqual(['slo write-complex in recovery: p99 (optional)', 'p99 ≤ 250ms', 'p99 325ms over 124 requests', '⚠️ WARN']);
   });
 
   it('shows time to alarm and time to recover against their targets', () => {
@@ -76,7 +76,7 @@ describe('report.md', () => {
 
   it('names the failed strict checks on the verdict line of a failing or aborted drill', () => {
     const failed = { ...report, verdict: 'fail' as const, exitCode: 1, checks: report.checks.map((c, i) => (i === 0 ? { ...c, ok: false } : c)) };
-    expect(renderMarkdown(failed).split('\n')[0]).toBe('## ❌ FAIL: pool-exhaustion: 1 of 11 strict checks failed, 2 warnings');
+    expect(renderMarkdown(failed).split('\n')[0]).toBe('## ❌ FAIL: pool-exhaustion: 1 of 16 strict checks failed, 2 warnings');
     const aborted = { ...report, verdict: 'aborted' as const, exitCode: 3, outcome: 'aborted' as const, abortReason: 'guardrail sandbox-db-connect-errors in ALARM' };
     expect(renderMarkdown(aborted).split('\n')[0]).toBe('## ⛔ ABORTED: pool-exhaustion: guardrail sandbox-db-connect-errors in ALARM');
   });
