@@ -1,6 +1,6 @@
 // What a report says, independent of the format: the headline, the summary, and the sections with their tables and
 // lists. Markdown and HTML both render this one model, so they cannot disagree and no layout is written twice.
-import { epochMs, formatClock, formatDuration, formatOffset } from '../format.ts';
+import { epochMs, formatClock, formatDuration, formatOffset, formatRps } from '../format.ts';
 import type { Report } from '../model.ts';
 import { alarmTable, baselineTable, capacityTable, criteriaTable, faultTable, loadTable, phaseTable, sloTable, transitionTable } from './tables.ts';
 
@@ -57,7 +57,7 @@ export function summaryFacts(report: Report): Array<[string, string]> {
     ['Environment', env],
     ['Started', `${report.startedAt} (${formatDuration(seconds)})`],
     ['Exit code', String(report.exitCode)],
-    ['Load', `${report.load.requests} requests, ${report.load.rps} req/s, k6 ${report.k6.version}`],
+    ['Load', `${report.load.requests} requests, ${formatRps(report.load.rps)}, k6 ${report.k6.version}`],
     ...(report.experiment.description ? ([['Experiment', report.experiment.description]] as Array<[string, string]>) : []),
   ];
 }

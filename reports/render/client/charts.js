@@ -23,7 +23,8 @@
 
   // Times read as in the tables: UTC, 24-hour.
   function fmtTime(t) { return new Date(t * 1000).toISOString().slice(11, 19); }
-  function xAxis() { return { values: function (u, vals) { return vals.map(fmtTime); } }; }
+  // Wide enough apart that HH:MM:SS labels never touch, whatever the chart's width.
+  function xAxis() { return { space: 90, values: function (u, vals) { return vals.map(fmtTime); } }; }
 
   function chartWidth(el) { return Math.max(360, el.clientWidth || 960); }
 
@@ -46,17 +47,24 @@
     ctx.lineWidth = 1.5 * devicePixelRatio;
     ctx.setLineDash([5 * devicePixelRatio, 4 * devicePixelRatio]);
     ctx.font = 10 * devicePixelRatio + 'px sans-serif';
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'alphabetic';
     data.faults.forEach(function (f) {
       [[f.injected, '#c92a2a', 'inject ' + f.id], [f.restored, '#1971c2', 'restore ' + f.id]].forEach(function (m) {
         if (m[0] == null) return;
         var x = u.valToPos(m[0], 'x', true);
         ctx.strokeStyle = m[1];
-        ctx.fillStyle = m[1];
         ctx.beginPath();
         ctx.moveTo(x, u.bbox.top);
         ctx.lineTo(x, u.bbox.top + u.bbox.height);
         ctx.stroke();
-        ctx.fillText(m[2], x + 3 * devicePixelRatio, u.bbox.top + 11 * devicePixelRatio);
+        // A white plate keeps the label readable over the alarm lanes' colours.
+        var tx = x + 3 * devicePixelRatio;
+        var ty = u.bbox.top + 11 * devicePixelRatio;
+        ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
+        ctx.fillRect(tx - devicePixelRatio, ty - 9 * devicePixelRatio, ctx.measureText(m[2]).width + 2 * devicePixelRatio, 12 * devicePixelRatio);
+        ctx.fillStyle = m[1];
+        ctx.fillText(m[2], tx, ty);
       });
     });
     ctx.restore();
