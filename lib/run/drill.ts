@@ -147,6 +147,11 @@ async function runLoadAndFaults(session: DrillSession, x: Experiment, target: Dr
     });
     const result: K6Result = await k6.done;
     record.loadEndMs = result.endedAt.getTime();
+    if (tripped) {
+      const restored = Math.max(tripped.seenAtMs, ...record.faults.map((f: FaultRecord) => f.restoredAtMs ?? 0));
+      record.abortTiming = { seenAtMs: tripped.seenAtMs, k6StoppedAtMs: record.loadEndMs, faultsRestoredAtMs: restored };
+      event(`aborted: k6 stopped ${((record.loadEndMs - tripped.seenAtMs) / 1000).toFixed(1)}s and faults restored ${((restored - tripped.seenAtMs) / 1000).toFixed(1)}s after the stop condition was seen`);
+    }
     record.k6 = { ...record.k6, exitCode: result.exitCode, outcome: result.outcome, requests: result.requests, failedThresholds: result.failedThresholds, coverage: result.coverage.messages };
     guardrails.stop();
     if (tripped || session.signal.aborted) {

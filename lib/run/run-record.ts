@@ -16,6 +16,8 @@ export interface RunRecord {
   endMs: number;
   outcome: 'completed' | 'aborted' | 'error';
   abortReason?: string;
+  /** When a guardrail tripped: when its condition became visible, when k6 had stopped, when the faults were restored. */
+  abortTiming?: { seenAtMs: number; k6StoppedAtMs: number; faultsRestoredAtMs: number };
   error?: string;
   faults: FaultRecord[];
   phases: Phase[];

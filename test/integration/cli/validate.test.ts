@@ -72,8 +72,8 @@ describe('firedrill validate', () => {
       expect(result.stdout).toContain(`experiments/${name}: valid`);
     }
     const flagship = await firedrill(['validate', 'experiments/pool-exhaustion.yaml']);
-    expect(flagship.stdout).toMatch(/^\s+40s\s+inject small-pool: shrink-db-pool poolMax=1 \(hold 1m\)$/m);
-    expect(flagship.stdout).toMatch(/^\s+1m40s\s+restore small-pool$/m);
+    expect(flagship.stdout).toMatch(/^\s+30s\s+inject small-pool: shrink-db-pool poolMax=1 \(hold 50s\)$/m);
+    expect(flagship.stdout).toMatch(/^\s+1m20s\s+restore small-pool$/m);
     expect(flagship.stdout).toContain('sandbox-pool-wait: fires within 1m of small-pool, recovers within 1m of its restore');
   });
 
