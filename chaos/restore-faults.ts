@@ -78,6 +78,7 @@ function printRestored(io: RestoreIo, r: FaultRestoreResult): void {
 
 function reportFailure(io: RestoreIo, r: FaultRestoreResult): void {
   io.err(`RESTORE FAILED: fault ${r.faultId} (${r.action}) is not verified restored: ${r.error ?? 'unknown error'}`);
+  if (r.actions.length > 0) io.err(`  what restore did: ${r.actions.join('; ')}`);
   if (r.manual.length > 0) {
     io.err('  finish it by hand with:');
     for (const cmd of r.manual) io.err(`    ${cmd}`);

@@ -87,6 +87,8 @@ export async function restoreSecretVersion(ctx: FaultContext, history: FaultHist
   }
   const putMayHaveHappened = stepStatus(history, PUT_STEP) === 'done' || drillVersionSeen;
   if (!putMayHaveHappened) return actions;
+  // Redeploying while AWSCURRENT is on someone else's version would start tasks on it: leave that to the operator.
+  if (labelHolder(await ctx.aws.secrets.describe(prior.secretId), AWSCURRENT) !== prior.current) return actions;
   const redeployed = resultOf<{ deploymentId: string | null }>(history, 'restore:redeploy')?.deploymentId ?? undefined;
   const deploymentId = stepStatus(history, 'restore:redeploy') === 'done' ? redeployed : await redeploy(ctx, 'restore:redeploy');
   if (stepStatus(history, 'restore:redeploy') !== 'done') actions.push(`forced a new deployment of ${ctx.env.ecs.service} (${deploymentId}) so tasks read the restored secret`);

@@ -16,7 +16,8 @@ export function startWatchdog(o: { runDir: string; harnessPid: number; pollMs?: 
   try {
     const child = spawn(
       process.execPath,
-      ['--import', import.meta.resolve('tsx'), join(projectRoot, 'lib', 'watchdog', 'main.ts'), o.runDir, String(o.harnessPid), String(o.pollMs ?? 500)],
+      // The SDK's Node-version notice would be the first thing in every watchdog log; it is not the watchdog's news.
+      ['--disable-warning=NodeVersionSupportWarning', '--import', import.meta.resolve('tsx'), join(projectRoot, 'lib', 'watchdog', 'main.ts'), o.runDir, String(o.harnessPid), String(o.pollMs ?? 500)],
       { cwd: projectRoot, detached: true, stdio: ['ignore', log, log], env: process.env },
     );
     child.unref();

@@ -29,15 +29,6 @@ async function open(o: { holdMs?: number; graceMs?: number } = {}) {
   return { session, runId, out };
 }
 
-async function poolMax(): Promise<number[]> {
-  const maxima = new Set<number>();
-  for (let i = 0; i < 6; i++) {
-    const r = await fetch(`${sb.sandbox.state.lbUrl}/health`);
-    maxima.add(((await r.json()) as { pool: { max: number } }).pool.max);
-  }
-  return [...maxima].sort();
-}
-
 beforeAll(async () => {
   sb = await startChaosSandbox({ taskCount: 2 });
   see = new Observer(sb.sandbox.state);
@@ -51,7 +42,7 @@ describe('shrink-db-pool', () => {
   it('serves with the smaller pool from a new secret version, then restores the exact versions and the pool', async () => {
     const before = await see.waitSteady();
     const valueBefore = await see.secretValue();
-    expect(await poolMax()).toEqual([Number(valueBefore.DB_POOL_MAX)]);
+    expect(await see.poolMaxima()).toEqual([Number(valueBefore.DB_POOL_MAX)]);
     const { session, out } = await open();
     const t0 = Date.now();
     await session.inject({ id: 'small-pool', action: 'shrink-db-pool', params: { poolMax: 2 }, holdMs: 60_000 });
@@ -61,7 +52,7 @@ describe('shrink-db-pool', () => {
     expect(during.previous).toBe(before.current);
     expect(await see.secretValue()).toEqual({ ...valueBefore, DB_POOL_MAX: '2' });
     expect(during.deployments).toBe(1);
-    expect(await poolMax()).toEqual([2]);
+    expect(await see.poolMaxima()).toEqual([2]);
     expect(during.markerTags.sort()).toEqual(['firedrill:drill', 'firedrill:operator', 'firedrill:owner', 'firedrill:planned-end']);
 
     const t1 = Date.now();
@@ -73,7 +64,7 @@ describe('shrink-db-pool', () => {
     expect(after.current).toBe(before.current);
     expect(after.previous).toBe(before.previous);
     expect(await see.secretValue()).toEqual(valueBefore);
-    expect(await poolMax()).toEqual([Number(valueBefore.DB_POOL_MAX)]);
+    expect(await see.poolMaxima()).toEqual([Number(valueBefore.DB_POOL_MAX)]);
 
     const closing = await session.close();
     expect(closing.map((r) => r.faultId)).toEqual(['_marker']);
