@@ -60,6 +60,8 @@ function alarmObservations(a: ReportAlarm, d: ReportDraft): Observation[] {
   if (a.expectation === 'unexpected') {
     return [obs(grade(a.strict), `Alarm ${a.name} fired at ${a.firstAlarmAt ? at(a.firstAlarmAt) : 'an unknown time'}, which the drill did not expect.`, 'If it should fire for this fault, add it to expect.alarms; if it is noise, list it in unexpectedAlarms.ignore; otherwise find out why it fired.')];
   }
+  // A drill that stopped early may not have looked at its alarms; the outcome observation says why.
+  if (!a.exists && d.outcome !== 'completed') return [];
   if (!a.exists) return [obs(grade(a.strict), `Alarm ${a.name} does not exist in this environment.`, 'Create it, or fix its name in expect.alarms: a drill cannot prove an alarm that is not there.')];
   if (a.expectation === 'quiet') {
     if (a.firstAlarmAt === null) return [];
@@ -112,11 +114,15 @@ function sloObservations(d: ReportDraft): Observation[] {
   const out: Observation[] = [];
   const empty = new Set<string>();
   for (const s of d.slos.filter((row) => !row.ok)) {
+    // A phase a stopped drill never reached has no evidence by design; the outcome observation says why.
+    if (s.windowStart === null && d.outcome !== 'completed') continue;
     if (s.samples === 0) {
       const key = `${s.category} ${s.phase}`;
       if (empty.has(key)) continue;
       empty.add(key);
-      out.push(obs('critical', `No ${s.category} requests in phase ${s.phase}: its SLO has no evidence.`, `The load sent no request tagged category=${s.category} during ${s.phase}: check the scenario's tags and weights (or whether the phase ran at all); an SLO with no samples proves nothing.`));
+      const what = s.category === 'all' ? 'requests' : `${s.category} requests`;
+      const tagged = s.category === 'all' ? 'no request at all' : `no request tagged category=${s.category}`;
+      out.push(obs('critical', `No ${what} in phase ${s.phase}: its SLO has no evidence.`, `The load sent ${tagged} during ${s.phase}: check the scenario's tags and weights (or whether the phase ran at all); an SLO with no samples proves nothing.`));
       continue;
     }
     out.push(obs(grade(s.strict), sloMissText(s), PHASE_ADVICE[phaseKind(d, s.phase)] ?? PHASE_ADVICE.all!));

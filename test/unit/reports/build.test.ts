@@ -124,6 +124,26 @@ describe('observations from failing evidence', () => {
   });
 });
 
+describe('a drill that stopped before its load', () => {
+  it('validates and says why once, instead of a critical for every phase and alarm it never reached', () => {
+    const raw = readRawDrill();
+    Object.assign(raw, { outcome: 'error', abortReason: 'preflight: the target is not healthy', verdict: 'error', exitCode: 4, loadEndS: 0, endS: 0 });
+    Object.assign(raw, { faults: [], phases: [], alarms: [], scopedAlarms: [], checks: [], notes: [] });
+    raw.health = { everyS: 5, fromS: 0, toS: -1, statuses: [] };
+    raw.load = { seed: 1, segments: [{ fromS: 0, toS: 0.5, classes: {} }] };
+    const f = openDrillFixture(raw);
+    try {
+      const r = buildReport(f.input);
+      expect(reportProblems(r)).toEqual([]);
+      expect(r.load.requests).toBe(0);
+      expect(r.slos.every((s) => s.windowStart === null && !s.ok)).toBe(true);
+      expect(r.observations).toEqual([{ severity: 'critical', text: 'The drill ended in a harness error: preflight: the target is not healthy.', recommendation: expect.stringContaining('journal') }]);
+    } finally {
+      f.dispose();
+    }
+  });
+});
+
 describe('report validation', () => {
   it('throws a HarnessError naming the field when a built report does not match the schema', () => {
     const broken = { ...report, verdict: 'maybe' } as unknown as Report;
