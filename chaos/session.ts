@@ -3,7 +3,7 @@
 // closing it restores whatever is still applied and ends the run. Ctrl-C/SIGTERM abort waits, never restores.
 import { randomBytes } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
-import { openAws, type Aws } from '../lib/aws/index.ts';
+import { openAws, WaitAbortedError, type Aws } from '../lib/aws/index.ts';
 import { InvalidInputError, UsageError } from '../lib/errors.ts';
 import type { Environment } from '../lib/experiment/environment.ts';
 import { checkSchema } from '../lib/experiment/schema-check.ts';
@@ -127,7 +127,8 @@ export class DrillSession {
         impl.inject(contextFor(this.scope, f.id, timing), f.params),
       );
     } catch (err) {
-      this.scope.io.err(`fault ${f.id} (${f.action}) failed while being injected: ${(err as Error).message}; restoring what it applied`);
+      const why = err instanceof WaitAbortedError ? 'was stopped' : `failed (${(err as Error).message})`;
+      this.scope.io.err(`fault ${f.id} (${f.action}) ${why} while being injected; restoring what it applied`);
       await this.restore(f.id);
       throw err;
     }
