@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // and runs its files one at a time because they share loopback ports, the CPU and the sandbox state folder.
 export default defineConfig({
   test: {
+    // The SDK is pinned; its notice that future releases need Node 22 is noise in test output.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
       {
         test: {

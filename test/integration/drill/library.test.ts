@@ -2,14 +2,21 @@
 // other drills CI must prove end to end.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { firedrill } from '../../support/cli.ts';
 import { runDrill } from '../../support/drills.ts';
-import { sandboxDown, sandboxEnv, sandboxUp, waitSteady } from '../../support/sandbox.ts';
+import { sandboxDown, sandboxEnv, sandboxUp, waitAllAlarmsQuiet, waitSteady, type TestSandbox } from '../../support/sandbox.ts';
 
 describe('the drill library on the sandbox', () => {
+  let sb: TestSandbox;
+
   beforeAll(async () => {
-    await waitSteady(await sandboxUp());
+    sb = await sandboxUp();
+    await waitSteady(sb);
+  });
+
+  beforeEach(async () => {
+    await waitAllAlarmsQuiet(sb);
   });
 
   afterAll(async () => {
