@@ -35,6 +35,7 @@ export interface DrillOptions {
   outDir?: string;
   dryRun?: boolean;
   baseline?: string;
+  failOnRegression?: boolean;
   interactive?: boolean;
   ci?: boolean;
   allowProduction?: boolean;
@@ -86,7 +87,7 @@ export async function runDrill(o: DrillOptions): Promise<DrillOutcome> {
   record.endMs = Date.now();
   record.endedAt = new Date().toISOString();
   runDir.writeJson(RUN_RECORD, record);
-  const exitCode = await finishDrill(runDir.path, o.baseline, o.say);
+  const exitCode = await finishDrill(runDir.path, { ...(o.baseline ? { file: o.baseline } : {}), failOnRegression: o.failOnRegression ?? false }, o.say);
   return { exitCode, runDir: runDir.path };
 }
 

@@ -14,7 +14,13 @@ export function checkLine(c: Pick<CheckResult, 'ok' | 'strict' | 'name' | 'obser
 }
 
 /** Judge the run directory's evidence, write report.json/.md/.html and junit.xml, print the verdict; returns the exit code. */
-export async function finishDrill(runDir: string, baselineFile: string | undefined, say: (line: string) => void): Promise<number> {
+export interface BaselineChoice {
+  file?: string;
+  /** A regression beyond tolerance fails a drill that otherwise passed (exit 1). */
+  failOnRegression?: boolean;
+}
+
+export async function finishDrill(runDir: string, baseline: BaselineChoice, say: (line: string) => void): Promise<number> {
   const { record, evidence } = loadRun(runDir);
   const { checks, verdict } = judge(evidence);
   const report = buildReport({
@@ -28,7 +34,7 @@ export async function finishDrill(runDir: string, baselineFile: string | undefin
     endedAt: record.endedAt,
     k6: { version: record.k6.version, exitCode: record.k6.exitCode },
     notes: record.notes,
-    ...(baselineFile ? { baseline: readReport(baselineFile) } : {}),
+    ...(baseline.file ? { baseline: readReport(baseline.file), baselineOptions: { failOnRegression: baseline.failOnRegression ?? false } } : {}),
   });
   const paths = await writeReports(runDir, report, drillSeries(evidence));
   say('');

@@ -4,7 +4,7 @@ import { envOption, type Command } from '../command.ts';
 export const runCommand: Command = {
   name: 'run',
   summary: 'run a drill: load, faults on a timeline, evidence, verdict, report',
-  usage: 'firedrill run <experiment.yaml> [--env <name>] [--out <dir>] [--dry-run] [--baseline <report.json>] [--interactive | --ci] [--allow-production]',
+  usage: 'firedrill run <experiment.yaml> [--env <name>] [--out <dir>] [--dry-run] [--baseline <report.json> [--fail-on-regression]] [--interactive | --ci] [--allow-production]',
   details: [
     'Validates the experiment, plans it, runs preflight (target healthy, alarms exist and are not firing, resources',
     'exist, no other drill on the environment, a smoke test), then drives the load while injecting and restoring',
@@ -16,6 +16,7 @@ export const runCommand: Command = {
     '  -o, --out <dir>            parent folder of the run directory (default: reports/runs)',
     '      --dry-run              print the plan and every call the faults would make; make none',
     '      --baseline <file>      compare with a previous report.json (regressions are flagged)',
+    '      --fail-on-regression   with --baseline: a regression beyond tolerance fails the drill (exit 1)',
     '      --interactive          game-day mode: confirm each fault, live view, notes',
     '      --ci                   never prompt, plain output (implied by CI=true)',
     '      --allow-production     permit an environment marked production: true (asks for a typed confirmation)',
@@ -27,6 +28,7 @@ export const runCommand: Command = {
     out: { type: 'string', short: 'o' },
     'dry-run': { type: 'boolean' },
     baseline: { type: 'string' },
+    'fail-on-regression': { type: 'boolean' },
     interactive: { type: 'boolean' },
     ci: { type: 'boolean' },
     'allow-production': { type: 'boolean' },
@@ -38,6 +40,7 @@ export const runCommand: Command = {
       env: String(values.env),
       ...(typeof values.out === 'string' ? { outDir: values.out } : {}),
       ...(typeof values.baseline === 'string' ? { baseline: values.baseline } : {}),
+      failOnRegression: values['fail-on-regression'] === true,
       dryRun: values['dry-run'] === true,
       interactive: values.interactive === true,
       ...(values.ci === true ? { ci: true } : {}),
