@@ -3,6 +3,7 @@
 // closing it restores whatever is still applied and ends the run. Ctrl-C/SIGTERM abort waits, never restores.
 import { randomBytes } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
+import { resolve } from 'node:path';
 import { openAws, WaitAbortedError, type Aws } from '../lib/aws/index.ts';
 import { InvalidInputError, UsageError } from '../lib/errors.ts';
 import type { Environment } from '../lib/experiment/environment.ts';
@@ -77,34 +78,44 @@ export class DrillSession {
     return this.scope.writer;
   }
 
+  /** Before anything is touched: the allowlist. Then the journal, the run index, the watchdog, the marker. */
   static async open(o: SessionOptions): Promise<DrillSession> {
     if (!RUN_ID.test(o.runId)) throw new UsageError(`run id "${o.runId}" must be 1-53 letters, digits, ".", "_" or "-"`);
     const dryRun = o.dryRun ?? false;
     const aws = openAws(o.env, { dryRun, print: o.io.out, ...(o.sandboxState ? { sandboxState: o.sandboxState } : {}) });
     await checkAccountAllowlist(o.env, o.identity ?? arnAccountIdentity('the ECS service ARN', async () => (await aws.ecs.describeService()).arn));
-    const graceMs = o.graceMs ?? 60_000;
-    const writer = dryRun ? new MemoryJournal() : FileJournal.create(o.runDir);
+    const session = DrillSession.start(o, aws, dryRun);
     const operator = o.operator ?? defaultOperator();
     const plannedEndAt = o.plannedEndAt.toISOString();
-    writer.append({ kind: 'run-start', runId: o.runId, host: hostname(), operator, env: { name: o.env.name, file: o.env.file }, plannedEndAt, graceMs });
+    try {
+      await session.apply({ faultId: MARKER_FAULT_ID, action: drillMarker.action, params: { operator, plannedEndAt }, plannedRestoreAt: o.plannedEndAt }, () =>
+        drillMarker.inject(contextFor(session.scope, MARKER_FAULT_ID), { operator, plannedEndAt }),
+      );
+    } catch (err) {
+      await session.close();
+      throw err;
+    }
+    return session;
+  }
+
+  private static start(o: SessionOptions, aws: Aws, dryRun: boolean): DrillSession {
+    const runDir = resolve(o.runDir);
+    const graceMs = o.graceMs ?? 60_000;
+    const writer = dryRun ? new MemoryJournal() : FileJournal.create(runDir);
+    const plannedEndAt = o.plannedEndAt.toISOString();
+    // Absolute: restore and the watchdog may run from another working directory.
+    const envFile = resolve(o.env.file);
+    writer.append({ kind: 'run-start', runId: o.runId, host: hostname(), operator: o.operator ?? defaultOperator(), env: { name: o.env.name, file: envFile }, plannedEndAt, graceMs });
     const deploymentTimeoutMs = o.deploymentTimeoutMs ?? deploymentTimeoutFor(o.env.sandbox);
     const scope: RunScope = {
       runId: o.runId, env: o.env, aws, adminUrl: adminUrlSource(o.env, aws, o.sandboxState), writer, by: 'harness', io: o.io, dryRun,
       timing: { holdMs: 0, graceMs, deploymentTimeoutMs }, ...(o.retry ? { retry: o.retry } : {}),
     };
-    const session = new DrillSession(scope, o.runDir, graceMs, deploymentTimeoutMs);
+    const session = new DrillSession(scope, runDir, graceMs, deploymentTimeoutMs);
     scope.signal = session.signal;
     if (!dryRun) {
-      registerRun({ runId: o.runId, runDir: o.runDir, envName: o.env.name, envFile: o.env.file, pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), plannedEndAt });
-      if (o.watchdog ?? true) startWatchdog({ runDir: o.runDir, harnessPid: process.pid });
-    }
-    try {
-      await session.apply({ faultId: MARKER_FAULT_ID, action: drillMarker.action, params: { operator, plannedEndAt }, plannedRestoreAt: o.plannedEndAt }, () =>
-        drillMarker.inject(contextFor(scope, MARKER_FAULT_ID), { operator, plannedEndAt }),
-      );
-    } catch (err) {
-      await session.close();
-      throw err;
+      registerRun({ runId: o.runId, runDir, envName: o.env.name, envFile, pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), plannedEndAt });
+      if (o.watchdog ?? true) startWatchdog({ runDir, harnessPid: process.pid });
     }
     return session;
   }
