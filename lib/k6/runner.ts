@@ -192,25 +192,39 @@ async function live(api: K6RestApi) {
   return status && current ? { status, counters: current } : undefined;
 }
 
+/**
+ * Progress once per interval while the test runs. Each poll is scheduled after the previous one finished, so a
+ * slow answer from k6 on a busy machine cannot make updates overlap or arrive out of order; a poll k6 did not
+ * answer is skipped rather than reported as zeros.
+ */
 function reportProgress(state: RunState, ready: Promise<boolean>, evidence: EvidenceStore, planned: () => number | undefined, options: K6RunOptions) {
+  const interval = options.progressIntervalMs ?? 1000;
+  const live = options.liveEvidence !== false;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  const tick = async (tracker: ProgressTracker) => {
+    const asked = Date.now();
+    const [status, current] = await Promise.all([state.api.status(), counters(state.api, !live)]);
+    if (stopped || state.proc.hasExited()) return;
+    if (status && current) {
+      const recent = live ? { p95Ms: evidence.window(asked - RECENT_P95_MS, asked).stats().p95Ms, windowMs: RECENT_P95_MS } : undefined;
+      try {
+        options.onProgress?.(tracker.update(asked, status, current, recent));
+      } catch {
+        // Progress is advisory: a failing renderer must not take the drill down with it.
+      }
+    }
+    timer = setTimeout(() => void tick(tracker), Math.max(0, interval - (Date.now() - asked)));
+  };
   void ready.then((running) => {
     if (!running || stopped) return;
     const tracker = new ProgressTracker((state.loadStartedAt ?? new Date()).getTime(), planned());
-    const live = options.liveEvidence !== false;
-    timer = setInterval(async () => {
-      const [status, current] = await Promise.all([state.api.status(), counters(state.api, !live)]);
-      if (stopped || state.proc.hasExited()) return;
-      const now = Date.now();
-      const recent = live ? { p95Ms: evidence.window(now - RECENT_P95_MS, now).stats().p95Ms, windowMs: RECENT_P95_MS } : undefined;
-      options.onProgress?.(tracker.update(now, status, current, recent));
-    }, options.progressIntervalMs ?? 1000);
+    timer = setTimeout(() => void tick(tracker), interval);
   });
   return {
     stop() {
       stopped = true;
-      if (timer) clearInterval(timer);
+      if (timer) clearTimeout(timer);
     },
   };
 }

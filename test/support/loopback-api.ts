@@ -18,6 +18,8 @@ export interface LoopbackApi {
   counts: Record<Category, number>;
   /** Change the latency of a class while the server runs. */
   latencies: Latencies;
+  /** Answer every request of a class with this status and an error body instead (e.g. 503), while set. */
+  failures: Partial<Record<Category, number>>;
   close(): Promise<void>;
 }
 
@@ -95,16 +97,18 @@ function handle(req: IncomingMessage, res: ServerResponse, body: string, api: Lo
   const org = Number(req.headers['x-org-id']);
   if (!Number.isInteger(org) || org < 1) return send(res, 400, { error: 'missing_org', message: 'X-Org-Id header is required' });
   api.counts[route.category] += 1;
-  const [status, payload] = route.handle(match, url, org, body, state);
+  const failure = api.failures[route.category];
+  const [status, payload] = failure ? [failure, { error: 'injected', message: `the loopback API fails ${route.category} on purpose` }] : route.handle(match, url, org, body, state);
   const delay = api.latencies[route.category];
   if (delay > 0) setTimeout(() => send(res, status, payload), delay);
   else send(res, status, payload);
 }
 
-export async function startLoopbackApi(options: { port?: number; latencies?: Partial<Latencies> } = {}): Promise<LoopbackApi> {
+export async function startLoopbackApi(options: { port?: number; latencies?: Partial<Latencies>; failures?: Partial<Record<Category, number>> } = {}): Promise<LoopbackApi> {
   const api = {
     counts: { 'read-simple': 0, 'read-complex': 0, 'write-simple': 0, 'write-complex': 0, export: 0 },
     latencies: { ...DEFAULT_LATENCIES, ...options.latencies },
+    failures: { ...options.failures },
   } as LoopbackApi;
   const state: State = { nextId: 1_000_000, booked: new Set() };
   const server = createServer((req, res) => {
