@@ -1,0 +1,115 @@
+// Load-generation overhead of firedrill's runner with evidence capture on, versus bare `k6 run` with no outputs:
+// the same scenario (api-mix, no think time), the same VUs, against a trivial loopback server, k6 saturated.
+// Runs alternate (bare, firedrill, bare, ...) so drift on a shared machine hits both sides alike; the verdict is
+// the median of the per-round ratios. Target: >= 0.90x.
+//   npx tsx bench/k6-overhead.ts [--rounds 3] [--seconds 12] [--vus 20] [--all]
+// --all adds references: bare k6 with firedrill's system tags (isolates the cost of writing the capture),
+// firedrill with ingest after the run instead of live, and k6's plain `--out csv` with default tags.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { findK6 } from '../lib/k6/binary.ts';
+import { startK6 } from '../lib/k6/runner.ts';
+import { timedK6 } from './support/cpu-time.ts';
+import { startChild, type Child } from './support/child.ts';
+
+const { values: flags } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '12' }, vus: { type: 'string', default: '20' }, all: { type: 'boolean', default: false } } });
+const rounds = Number(flags.rounds);
+const seconds = Number(flags.seconds);
+const vus = Number(flags.vus);
+const scenario = resolve('scenarios/api-mix.ts');
+const k6Path = (await findK6())?.path ?? '/tmp/k6mod/bin/k6';
+const work = mkdtempSync(join(tmpdir(), 'firedrill-bench-'));
+
+/** Requests per second, and CPU seconds per 1000 requests spent generating them (k6 plus the harness). */
+type Measure = { rps: number; cpuPerKiloRequest: number };
+type Variant = { name: string; run: (baseUrl: string, dir: string) => Promise<Measure> };
+
+function params(baseUrl: string) {
+  return { baseUrl, thinkTimeMs: 0, stages: [{ duration: '1s', target: vus }, { duration: `${seconds}s`, target: vus }] };
+}
+
+/** `k6 run` as a user would, with only the flags named; throughput from k6's own summary. */
+function bareK6(extraArgs: string[], env: Record<string, string> = {}) {
+  return async (baseUrl: string, dir: string): Promise<Measure> => {
+    const timed = timedK6(k6Path, dir);
+    const config = join(dir, 'scenario-config.json');
+    const summary = join(dir, 'summary.json');
+    writeFileSync(config, JSON.stringify(params(baseUrl)));
+    const child = spawn(timed.path, ['run', '-q', '--no-usage-report', '--summary-export', summary, ...extraArgs, scenario], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', FIREDRILL_CONFIG: config, ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+      // Like the runner's k6: its own session. With the kernel's autogroup scheduling a session is the unit the
+      // CPU is shared between, so both sides must sit in the same arrangement on a busy machine.
+      detached: true,
+    });
+    const code = await new Promise<number | null>((done) => child.once('exit', done));
+    if (code !== 0 && code !== 99) throw new Error(`k6 exited with ${code}`);
+    const reqs = (JSON.parse(readFileSync(summary, 'utf8')) as { metrics: { http_reqs: { rate: number; count: number } } }).metrics.http_reqs;
+    return { rps: reqs.rate, cpuPerKiloRequest: (timed.cpuSeconds() * 1000) / reqs.count };
+  };
+}
+
+function firedrill(liveEvidence: boolean) {
+  return async (baseUrl: string, dir: string): Promise<Measure> => {
+    const timed = timedK6(k6Path, dir);
+    const before = process.cpuUsage();
+    const run = await startK6({ k6Path: timed.path, scenario, runDir: join(dir, 'run'), params: params(baseUrl), liveEvidence, raw: 'delete' });
+    await run.exited;
+    // The harness's own CPU while k6 ran (live ingest, polling) competes with k6 for the same cores.
+    const harness = process.cpuUsage(before);
+    const result = await run.done;
+    if (!result.loadCompleted) throw new Error(`firedrill run ended ${result.outcome}: ${result.stderrTail}`);
+    result.evidence.dispose();
+    const reqs = result.summary?.metrics.http_reqs?.values ?? {};
+    const cpu = timed.cpuSeconds() + (harness.user + harness.system) / 1e6;
+    return { rps: reqs.rate ?? 0, cpuPerKiloRequest: (cpu * 1000) / (reqs.count ?? Number.NaN) };
+  };
+}
+
+const variants: Variant[] = [
+  { name: 'bare k6 (no outputs)', run: bareK6([]) },
+  { name: 'firedrill runner, live evidence', run: firedrill(true) },
+  ...(flags.all
+    ? [
+        { name: 'bare k6, --system-tags status', run: bareK6(['--system-tags', 'status']) },
+        { name: 'firedrill runner, ingest after run', run: firedrill(false) },
+        { name: 'k6 --out csv (default tags)', run: bareK6(['--out', `csv=${join(work, 'plain.csv')}`]) },
+      ]
+    : []),
+];
+
+let server: Child | undefined;
+try {
+  server = await startChild(['--import', 'tsx', resolve('bench/support/trivial-server.ts')]);
+  const baseUrl = `http://127.0.0.1:${server.firstLine}`;
+  console.log(`k6 ${k6Path}; api-mix, ${vus} VUs, ${seconds} s per run, ${rounds} rounds, trivial server ${baseUrl}`);
+  const measures = variants.map(() => [] as Measure[]);
+  for (let round = 1; round <= rounds; round++) {
+    // Alternate the order every round so a slow spell on the shared machine does not always hit the same side.
+    const order = [...variants.entries()];
+    if (round % 2 === 0) order.reverse();
+    for (const [i, variant] of order) {
+      const dir = mkdtempSync(join(work, 'run-'));
+      const m = await variant.run(baseUrl, dir);
+      measures[i]?.push(m);
+      console.log(`round ${round}  ${variant.name.padEnd(36)} ${m.rps.toFixed(0).padStart(7)} req/s  ${m.cpuPerKiloRequest.toFixed(3)} CPU s / 1000 req`);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+  const base = measures[0] ?? [];
+  console.log('\nvs bare k6: throughput ratio (median of per-round ratios) | CPU-cost ratio (bare CPU per request / this one)');
+  for (const [i, variant] of variants.entries()) {
+    if (i === 0) continue;
+    const ratios = (measures[i] ?? []).map((m, r) => m.rps / (base[r]?.rps ?? Number.NaN));
+    const cpu = median(base.map((m) => m.cpuPerKiloRequest)) / median((measures[i] ?? []).map((m) => m.cpuPerKiloRequest));
+    const verdict = i === 1 ? `  target >= 0.90x: ${median(ratios) >= 0.9 ? 'met' : 'NOT met'} (throughput), ${cpu >= 0.9 ? 'met' : 'NOT met'} (CPU cost)` : '';
+    console.log(`  ${variant.name.padEnd(36)} ${median(ratios).toFixed(3)}x [${ratios.map((r) => r.toFixed(2)).join(', ')}] | ${cpu.toFixed(3)}x${verdict}`);
+  }
+} finally {
+  await server?.stop();
+  rmSync(work, { recursive: true, force: true });
+}
