@@ -28,7 +28,7 @@ export function sandboxStateFile(dir: string = stateDir()): string {
   return join(dir, 'sandbox', 'state.json');
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -5,40 +5,17 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync as f
 import { join } from 'node:path';
 import { HarnessError } from '../errors.ts';
 import { projectRoot, stateDir } from '../paths.ts';
+import { isAlive, parseSandboxState, sandboxStateFile, type SandboxState } from '../sandbox-state.ts';
 
-export interface SandboxStateFile {
-  version: 1;
-  pid: number;
-  readyAt: string;
-  region: string;
-  awsEndpoint: string;
-  lbUrl: string;
-  dbAdminUrl: string;
-  cluster: string;
-  service: string;
-  secretId: string;
-  alarmPrefix: string;
-  requestLog: string;
-  logsDir: string;
-}
+export type SandboxStateFile = SandboxState;
 
 export const sandboxDir = () => join(stateDir(), 'sandbox');
-const stateFile = () => join(sandboxDir(), 'state.json');
 const logFile = () => join(sandboxDir(), 'supervisor.log');
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The running sandbox, or undefined (no state file, or its supervisor is gone). */
-export function runningSandbox(): SandboxStateFile | undefined {
-  if (!existsSync(stateFile())) return undefined;
-  const state = JSON.parse(readFileSync(stateFile(), 'utf8')) as SandboxStateFile;
+export function runningSandbox(): SandboxState | undefined {
+  if (!existsSync(sandboxStateFile())) return undefined;
+  const state = parseSandboxState(readFileSync(sandboxStateFile(), 'utf8'), sandboxStateFile());
   return isAlive(state.pid) ? state : undefined;
 }
 
@@ -75,9 +52,8 @@ export async function sandboxUp(progress: (line: string) => void, timeoutMs = 15
 
 /** Stop the supervisor (it stops every process it started) and wait until it is gone. */
 export async function sandboxDown(progress: (line: string) => void, timeoutMs = 60_000): Promise<boolean> {
-  if (!existsSync(stateFile())) return false;
-  const state = JSON.parse(readFileSync(stateFile(), 'utf8')) as SandboxStateFile;
-  if (!isAlive(state.pid)) return false;
+  const state = runningSandbox();
+  if (!state) return false;
   process.kill(state.pid, 'SIGTERM');
   const relay = logRelay(progress, statSync(logFile()).size);
   const deadline = Date.now() + timeoutMs;

@@ -1,22 +1,15 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-/** What a running sandbox tells the harness (environments/local.yaml resolves against it). Mode 0600: it holds a DB password. */
-export interface SandboxState {
-  version: 1;
-  pid: number;
+import type { SandboxState as HarnessView } from '../../lib/sandbox-state.ts';
+
+/**
+ * What a running sandbox tells the harness (environments/local.yaml resolves against it): the harness's view
+ * (lib/sandbox-state.ts, the contract) plus bookkeeping. Mode 0600: it holds the DB admin URL.
+ */
+export interface SandboxState extends HarnessView {
   startedAt: string;
   readyAt: string;
-  region: string;
-  awsEndpoint: string;
-  lbUrl: string;
-  /** Superuser URL (sandbox-only credential; never printed). */
-  dbAdminUrl: string;
-  cluster: string;
-  service: string;
-  secretId: string;
-  alarmPrefix: string;
-  requestLog: string;
   logsDir: string;
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeServicesCommand, ECSClient, type Service } from '@aws-sdk/client-ecs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { projectRoot } from '../../lib/paths.ts';
 import { firedrill } from './cli.ts';
 import { waitFor } from './load.ts';
@@ -76,4 +77,23 @@ export async function waitAllAlarmsQuiet(sb: TestSandbox, timeoutMs = 120_000): 
     timeoutMs,
     1000,
   );
+}
+
+/**
+ * For a test file of drills: the sandbox up (steady) before the first test, every alarm quiet before each (preflight
+ * refuses a drill while an alarm it names is firing, as an operator would wait), down after the last.
+ */
+export function useSandboxForDrills(): () => TestSandbox {
+  let sb: TestSandbox | undefined;
+  beforeAll(async () => {
+    sb = await sandboxUp();
+    await waitSteady(sb);
+  });
+  beforeEach(async () => {
+    await waitAllAlarmsQuiet(sb!);
+  });
+  afterAll(async () => {
+    await sandboxDown();
+  });
+  return () => sb!;
 }

@@ -3,6 +3,7 @@ import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { UsageError } from '../../errors.ts';
 import { ExitCode } from '../../exit-codes.ts';
 import { runningSandbox, sandboxDown, sandboxUp, type SandboxStateFile } from '../../sandbox/control.ts';
+import { sandboxStateFile } from '../../sandbox-state.ts';
 import type { Command, Io } from '../command.ts';
 
 export const sandboxCommand: Command = {
@@ -39,7 +40,7 @@ function printEndpoints(state: SandboxStateFile, io: Io): void {
   io.out(`sandbox running (supervisor pid ${state.pid})`);
   io.out(`  load balancer (target)  ${state.lbUrl}`);
   io.out(`  AWS endpoint            ${state.awsEndpoint}   (AWS_ENDPOINT_URL; region ${state.region})`);
-  io.out(`  database admin URL      in ${state.logsDir.replace(/logs$/, 'state.json')} (dbAdminUrl; not printed)`);
+  io.out(`  database admin URL      in ${sandboxStateFile()} (dbAdminUrl; not printed)`);
   io.out(`  ECS                     cluster ${state.cluster}, service ${state.service}; secret ${state.secretId}; alarms ${state.alarmPrefix}*`);
 }
 

@@ -1,9 +1,9 @@
 // Drills end to end through the CLI on the real sandbox with real k6: the verdicts a user and CI rely on.
 import { GetSecretValueCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
 import { ListTagsForResourceCommand } from '@aws-sdk/client-ecs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { experimentFile, runDrill } from '../../support/drills.ts';
-import { describeService, sandboxDown, sandboxUp, waitAllAlarmsQuiet, waitSteady, type TestSandbox } from '../../support/sandbox.ts';
+import { describeService, useSandboxForDrills, waitSteady, type TestSandbox } from '../../support/sandbox.ts';
 
 const SECRET = 'sandbox/core-api/db';
 
@@ -24,21 +24,7 @@ ${guardrails}`;
 }
 
 describe('drills through the CLI', () => {
-  let sb: TestSandbox;
-
-  beforeAll(async () => {
-    sb = await sandboxUp();
-    await waitSteady(sb);
-  });
-
-  // Each drill needs a quiet starting point (preflight refuses alarms already firing), as in real use.
-  beforeEach(async () => {
-    await waitAllAlarmsQuiet(sb);
-  });
-
-  afterAll(async () => {
-    await sandboxDown();
-  });
+  const sandbox = useSandboxForDrills();
 
   it('fails with exit 1 when an expected alarm never fires or a quiet alarm fires, naming each', async () => {
     const file = experimentFile(
@@ -63,6 +49,7 @@ describe('drills through the CLI', () => {
   });
 
   it('aborts with exit 3 when a guardrail trips, with every fault restored', async () => {
+    const sb = sandbox();
     const before = await currentVersion(sb);
     const file = experimentFile(
       'guardrail-trips',

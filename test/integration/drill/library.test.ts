@@ -2,26 +2,13 @@
 // other drills CI must prove end to end.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { firedrill } from '../../support/cli.ts';
 import { runDrill } from '../../support/drills.ts';
-import { sandboxDown, sandboxEnv, sandboxUp, waitAllAlarmsQuiet, waitSteady, type TestSandbox } from '../../support/sandbox.ts';
+import { sandboxEnv, useSandboxForDrills } from '../../support/sandbox.ts';
 
 describe('the drill library on the sandbox', () => {
-  let sb: TestSandbox;
-
-  beforeAll(async () => {
-    sb = await sandboxUp();
-    await waitSteady(sb);
-  });
-
-  beforeEach(async () => {
-    await waitAllAlarmsQuiet(sb);
-  });
-
-  afterAll(async () => {
-    await sandboxDown();
-  });
+  useSandboxForDrills();
 
   it('firedrill demo runs the flagship drill, passes, and reports time-to-alarm and time-to-recover', async () => {
     const demo = await firedrill(['demo'], { env: { ...sandboxEnv, CI: 'true' }, timeoutMs: 10 * 60_000 });
