@@ -24,7 +24,7 @@ const k6Path = (await findK6())?.path ?? '/tmp/k6mod/bin/k6';
 const work = mkdtempSync(join(tmpdir(), 'firedrill-bench-'));
 
 /** Requests per second, and CPU seconds per 1000 requests spent generating them (k6 plus the harness). */
-type Measure = { rps: number; cpuPerKiloRequest: number };
+type Measure = { rps: number; cpuPerKiloRequest: number; harnessPerKiloRequest: number };
 type Variant = { name: string; run: (baseUrl: string, dir: string) => Promise<Measure> };
 
 function params(baseUrl: string) {
@@ -48,7 +48,7 @@ function bareK6(extraArgs: string[], env: Record<string, string> = {}) {
     const code = await new Promise<number | null>((done) => child.once('exit', done));
     if (code !== 0 && code !== 99) throw new Error(`k6 exited with ${code}`);
     const reqs = (JSON.parse(readFileSync(summary, 'utf8')) as { metrics: { http_reqs: { rate: number; count: number } } }).metrics.http_reqs;
-    return { rps: reqs.rate, cpuPerKiloRequest: (timed.cpuSeconds() * 1000) / reqs.count };
+    return { rps: reqs.rate, cpuPerKiloRequest: (timed.cpuSeconds() * 1000) / reqs.count, harnessPerKiloRequest: 0 };
   };
 }
 
@@ -64,8 +64,9 @@ function firedrill(liveEvidence: boolean) {
     if (!result.loadCompleted) throw new Error(`firedrill run ended ${result.outcome}: ${result.stderrTail}`);
     result.evidence.dispose();
     const reqs = result.summary?.metrics.http_reqs?.values ?? {};
-    const cpu = timed.cpuSeconds() + (harness.user + harness.system) / 1e6;
-    return { rps: reqs.rate ?? 0, cpuPerKiloRequest: (cpu * 1000) / (reqs.count ?? Number.NaN) };
+    const harnessSeconds = (harness.user + harness.system) / 1e6;
+    const count = reqs.count ?? Number.NaN;
+    return { rps: reqs.rate ?? 0, cpuPerKiloRequest: ((timed.cpuSeconds() + harnessSeconds) * 1000) / count, harnessPerKiloRequest: (harnessSeconds * 1000) / count };
   };
 }
 
@@ -95,7 +96,8 @@ try {
       const dir = mkdtempSync(join(work, 'run-'));
       const m = await variant.run(baseUrl, dir);
       measures[i]?.push(m);
-      console.log(`round ${round}  ${variant.name.padEnd(36)} ${m.rps.toFixed(0).padStart(7)} req/s  ${m.cpuPerKiloRequest.toFixed(3)} CPU s / 1000 req`);
+      const harness = m.harnessPerKiloRequest > 0 ? ` (harness ${m.harnessPerKiloRequest.toFixed(3)})` : '';
+      console.log(`round ${round}  ${variant.name.padEnd(36)} ${m.rps.toFixed(0).padStart(7)} req/s  ${m.cpuPerKiloRequest.toFixed(3)} CPU s / 1000 req${harness}`);
       rmSync(dir, { recursive: true, force: true });
     }
   }

@@ -55,8 +55,8 @@ export interface K6Process {
  * if the harness process exits with k6 still running, k6 is killed with it.
  */
 export function spawnK6(command: K6Command): K6Process {
-  const out = openSync(command.files.stdout, 'a');
-  const err = openSync(command.files.stderr, 'a');
+  const out = openSync(command.files.stdout, 'w');
+  const err = openSync(command.files.stderr, 'w');
   let child: ChildProcess;
   try {
     child = spawn(command.k6Path, k6Args(command), { env: k6Env(command), stdio: ['ignore', out, err], detached: true });

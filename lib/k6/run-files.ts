@@ -1,7 +1,7 @@
 // The files one k6 run leaves in the run directory, and the two the harness generates before starting it:
 // scenario-config.json (the scenario's parameters, read by scenarios/lib/config.ts through FIREDRILL_CONFIG) and
 // k6-options.json (k6's --config file, which also keeps a personal ~/.config/k6/config.json out of the run).
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InvalidInputError } from '../errors.ts';
 import { mergeParams, paramProblems, type ScenarioParams } from '../../scenarios/lib/params.ts';
@@ -36,6 +36,14 @@ export function runFiles(runDir: string): RunFiles {
     stderr: at('k6-stderr.log'),
     record: at('k6-run.json'),
   };
+}
+
+/**
+ * Remove what an earlier run left under the same names. A stale capture would otherwise be read as this run's
+ * evidence before k6 gets to truncate it, and a stale summary would outlive a k6 that dies without writing one.
+ */
+export function clearRunFiles(files: RunFiles): void {
+  for (const file of [files.samples, files.samplesGz, files.summary, files.evidence, files.stdout, files.stderr, files.record]) rmSync(file, { force: true });
 }
 
 /** The trend statistics k6 puts in its summary: enough to compare with the evidence (p50/p95/p99, count). */

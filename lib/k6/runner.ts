@@ -13,7 +13,7 @@ import { killedAfterGrace, outcomeOfExit, startupTimeout, type K6Outcome, type O
 import { k6Args, spawnK6, type K6Process } from './process.ts';
 import { ProgressTracker, type K6Progress, type LiveCounters } from './progress.ts';
 import { EXECUTION_RUNNING, freePort, K6RestApi, type K6Status } from './rest-api.ts';
-import { bannerMaxDurationMs, plannedDurationMs, runFiles, writeRunConfig, type RunFiles } from './run-files.ts';
+import { bannerMaxDurationMs, clearRunFiles, plannedDurationMs, runFiles, writeRunConfig, type RunFiles } from './run-files.ts';
 import type { K6Summary } from './summary.ts';
 
 export interface K6RunOptions {
@@ -93,6 +93,7 @@ export async function runK6(options: K6RunOptions): Promise<K6Result> {
 export async function startK6(options: K6RunOptions): Promise<K6Run> {
   mkdirSync(options.runDir, { recursive: true });
   const files = runFiles(resolve(options.runDir));
+  clearRunFiles(files);
   // The capture keeps no url/name system tags, so k6 cannot grow a time series per URL and the scenario's own URL
   // grouping would only add a tag to every sample (lib/evidence/capture.ts); keep it when those tags are kept.
   const groupUrls = (options.extraSystemTags ?? []).some((t) => t === 'name' || t === 'url');

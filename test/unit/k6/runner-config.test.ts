@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidInputError } from '../../../lib/errors.ts';
 import { killedAfterGrace, outcomeOfExit, startupTimeout } from '../../../lib/k6/outcome.ts';
 import { k6Args, k6Env } from '../../../lib/k6/process.ts';
-import { bannerMaxDurationMs, plannedDurationMs, runFiles, writeRunConfig } from '../../../lib/k6/run-files.ts';
+import { bannerMaxDurationMs, clearRunFiles, plannedDurationMs, runFiles, writeRunConfig } from '../../../lib/k6/run-files.ts';
 import { failedThresholds, readSummary, thresholdedCategories } from '../../../lib/k6/summary.ts';
 
 let dir: string;
@@ -86,6 +86,17 @@ describe('writeRunConfig', () => {
     expect(problems.map((p) => p.path)).toEqual(['load.baseUrl', 'load.stages[0].duration', 'load.weights.read-simpel']);
     expect(problems[1]?.message).toMatch(/expected a duration like 30s/);
     expect(problems[2]?.message).toMatch(/unknown class; expected one of read-simple/);
+  });
+});
+
+describe('clearRunFiles', () => {
+  it('removes what an earlier run in the same directory left, and only that', () => {
+    const files = runFiles(dir);
+    for (const file of [files.samples, files.summary, files.evidence, files.record]) writeFileSync(file, 'stale');
+    writeFileSync(join(dir, 'journal.ndjson'), '{}');
+    clearRunFiles(files);
+    expect([files.samples, files.summary, files.evidence, files.record].some((f) => existsSync(f))).toBe(false);
+    expect(existsSync(join(dir, 'journal.ndjson'))).toBe(true);
   });
 });
 
