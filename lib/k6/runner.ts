@@ -161,10 +161,8 @@ async function waitUntilRunning(state: RunState, timeoutMs: number): Promise<boo
 
 function stopper(state: RunState, graceMs: number): (reason?: string) => Promise<void> {
   let stopping: Promise<void> | undefined;
-  const exitedWithin = async (ms: number) => {
-    const timer = delay(ms, false);
-    return Promise.race([state.proc.exited.then(() => true, () => true), timer]);
-  };
+  // Unref'd: a k6 that exits at once must not leave the harness waiting out the grace period before it can exit.
+  const exitedWithin = (ms: number) => Promise.race([state.proc.exited.then(() => true, () => true), delay(ms, false, { ref: false })]);
   return (reason = 'stopped by the harness') => {
     if (state.proc.hasExited()) return Promise.resolve();
     state.stopReason ??= reason;
