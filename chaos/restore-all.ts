@@ -66,9 +66,16 @@ export async function restoreUnfinished(o: RestoreAllOptions): Promise<RestoreAl
       continue;
     }
     o.io.out(`restoring run ${c.runId} (${c.runDir})`);
-    const r = await restoreRun(c.runDir, { by: 'restore', io: o.io, ...(o.sandboxState ? { sandboxState: o.sandboxState } : {}), ...(o.retry ? { retry: o.retry } : {}) });
-    result.runs.push(r);
-    if (r.status === 'failed') result.ok = false;
+    try {
+      const r = await restoreRun(c.runDir, { by: 'restore', io: o.io, ...(o.sandboxState ? { sandboxState: o.sandboxState } : {}), ...(o.retry ? { retry: o.retry } : {}) });
+      result.runs.push(r);
+      if (r.status === 'failed') result.ok = false;
+    } catch (err) {
+      // One run that cannot even be started on (its environment file is gone, AWS unreachable) must not stop the others.
+      o.io.err(`RESTORE FAILED: run ${c.runId}: ${(err as Error).message}`);
+      result.runs.push({ runId: c.runId, runDir: c.runDir, status: 'failed', faults: [] });
+      result.ok = false;
+    }
   }
   const liveRunIds = new Set(listUnfinishedRuns().filter((e) => !ownerIsDead(e)).map((e) => e.runId));
   const sweepEnv = env ?? (await loadEnvironment('local'));

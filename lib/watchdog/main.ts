@@ -35,10 +35,26 @@ async function main(): Promise<number> {
   return restore();
 }
 
+/** After a failed restore (AWS unreachable, credentials expired) try again, 30 s doubling to 10 min, while it lives. */
+const FIRST_RETRY_MS = 30_000;
+const MAX_RETRY_MS = 600_000;
+
 async function restore(): Promise<number> {
-  const result = await restoreRun(runDir as string, { by: 'watchdog', io: { out: log, err: log } });
-  log(`restore ${result.status}: ${result.faults.map((f) => `${f.faultId} ${f.ok ? 'restored' : 'FAILED'}`).join(', ') || 'nothing to do'}`);
-  return result.status === 'failed' ? 4 : 0;
+  const started = Date.now();
+  let pause = FIRST_RETRY_MS;
+  for (;;) {
+    try {
+      const result = await restoreRun(runDir as string, { by: 'watchdog', io: { out: log, err: log } });
+      log(`restore ${result.status}: ${result.faults.map((f) => `${f.faultId} ${f.ok ? 'restored' : 'FAILED'}`).join(', ') || 'nothing to do'}`);
+      if (result.status !== 'failed') return 0;
+    } catch (err) {
+      log(`restore failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (Date.now() - started > MAX_LIFETIME_MS) return 4;
+    log(`trying again in ${pause / 1000} s (or run "firedrill restore")`);
+    await new Promise((resolve) => setTimeout(resolve, pause));
+    pause = Math.min(MAX_RETRY_MS, pause * 2);
+  }
 }
 
 main().then(
