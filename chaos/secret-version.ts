@@ -2,7 +2,7 @@
 // deployment so tasks pick it up, and the lossless way back: AWSCURRENT (and AWSPREVIOUS) moved back to the
 // versions recorded before the drill. The old value is never re-put, so nothing that was there is lost.
 import { randomUUID } from 'node:crypto';
-import { AWSCURRENT, AWSPREVIOUS, labelHolder, waitForStartedTasks, waitForSteadyState, type ServiceView } from '../lib/aws/index.ts';
+import { AWSCURRENT, AWSPREVIOUS, labelHolder, waitForStartedTasks, waitForSteadyState } from '../lib/aws/index.ts';
 import { HarnessError } from '../lib/errors.ts';
 import { priorOf, resultOf, stepStatus, type FaultHistory } from '../lib/journal/index.ts';
 import type { Check, FaultContext } from './contract.ts';
@@ -75,29 +75,34 @@ async function putLabelBack(ctx: FaultContext, prior: SecretPrior, stage: string
   return want ? `moved ${stage} of ${prior.secretId} back to ${want}` : `removed ${stage} from the drill's version of ${prior.secretId}`;
 }
 
+/** Tasks read secrets only at start: a forced deployment (once per restore) puts them on the restored version. */
+async function redeployOnRestoredSecret(ctx: FaultContext, history: FaultHistory): Promise<string[]> {
+  const done = stepStatus(history, 'restore:redeploy') === 'done';
+  const deploymentId = done ? (resultOf<{ deploymentId: string | null }>(history, 'restore:redeploy')?.deploymentId ?? undefined) : await redeploy(ctx, 'restore:redeploy');
+  await ctx.aws.gate.wait(
+    `${ctx.env.ecs.service} to reach a steady state`,
+    async () => {
+      await waitForSteadyState(ctx.aws.ecs, { timeoutMs: ctx.timing.deploymentTimeoutMs, onProgress: ctx.log, ...(deploymentId ? { deploymentId } : {}) });
+    },
+    () => undefined,
+  );
+  return done ? [] : [`forced a new deployment of ${ctx.env.ecs.service} (${deploymentId}) so tasks read the restored secret`];
+}
+
 export async function restoreSecretVersion(ctx: FaultContext, history: FaultHistory): Promise<string[]> {
   const prior = priorOf<SecretPrior>(history, PUT_STEP);
   if (!prior) return [];
-  const before = await ctx.aws.secrets.describe(prior.secretId);
-  const drillVersionSeen = prior.drillVersionId in before.stages;
+  const drillVersionSeen = prior.drillVersionId in (await ctx.aws.secrets.describe(prior.secretId)).stages;
   const actions: string[] = [];
   for (const [stage, want] of [[AWSCURRENT, prior.current], [AWSPREVIOUS, prior.previous]] as const) {
     const did = await putLabelBack(ctx, prior, stage, want);
     if (did) actions.push(did);
   }
-  const putMayHaveHappened = stepStatus(history, PUT_STEP) === 'done' || drillVersionSeen;
-  if (!putMayHaveHappened) return actions;
+  // A put that provably never happened changed nothing the tasks could have read.
+  if (stepStatus(history, PUT_STEP) !== 'done' && !drillVersionSeen) return actions;
   // Redeploying while AWSCURRENT is on someone else's version would start tasks on it: leave that to the operator.
   if (labelHolder(await ctx.aws.secrets.describe(prior.secretId), AWSCURRENT) !== prior.current) return actions;
-  const redeployed = resultOf<{ deploymentId: string | null }>(history, 'restore:redeploy')?.deploymentId ?? undefined;
-  const deploymentId = stepStatus(history, 'restore:redeploy') === 'done' ? redeployed : await redeploy(ctx, 'restore:redeploy');
-  if (stepStatus(history, 'restore:redeploy') !== 'done') actions.push(`forced a new deployment of ${ctx.env.ecs.service} (${deploymentId}) so tasks read the restored secret`);
-  await ctx.aws.gate.wait(
-    `${ctx.env.ecs.service} to reach a steady state`,
-    () => waitForSteadyState(ctx.aws.ecs, { timeoutMs: ctx.timing.deploymentTimeoutMs, onProgress: ctx.log, ...(deploymentId ? { deploymentId } : {}) }),
-    () => undefined as unknown as ServiceView,
-  );
-  return actions;
+  return [...actions, ...(await redeployOnRestoredSecret(ctx, history))];
 }
 
 export async function verifySecretRestored(ctx: FaultContext, history: FaultHistory): Promise<Check[]> {
