@@ -59,8 +59,8 @@ describe('a fault file run alone', () => {
     for (const call of ['secretsmanager:PutSecretValue', 'ecs:UpdateService', 'secretsmanager:UpdateSecretVersionStage', 'ecs:TagResource', 'ecs:UntagResource']) {
       expect(run.stdout).toContain(`dry-run: would call ${call}`);
     }
-    expect(see.requests(from).filter((r) => r.mutating)).toEqual([]);
-    expect(see.requests(from).length).toBeGreaterThan(0);
+    expect(see.harnessMutations(from)).toEqual([]);
+    expect(see.requests(from).map((r) => r.operation)).toEqual(expect.arrayContaining(['DescribeServices', 'DescribeSecret', 'GetSecretValue']));
   });
 
   it('--restore puts back what a killed fault script left applied', async () => {
@@ -82,7 +82,8 @@ describe('secret values', () => {
     const sentinel = `sentinel-${Math.random().toString(36).slice(2)}-${Date.now()}`;
     const value = await see.secretValue();
     await see.secrets.send(new PutSecretValueCommand({ SecretId: 'sandbox/core-api/db', SecretString: JSON.stringify({ ...value, API_TOKEN: sentinel }) }));
-    const forbidden = [sentinel, new URL(value.DATABASE_URL!).password, new URL(sb.sandbox.state.dbAdminUrl).password].filter((s) => s.length >= 6);
+    const forbidden = [sentinel, new URL(value.DATABASE_URL!).password, new URL(sb.sandbox.state.dbAdminUrl).password];
+    expect(forbidden.every((s) => s.length >= 12)).toBe(true);
     const outputs: string[] = [];
 
     const script = await finished(runTs(chaos('shrink-db-pool'), ['--env', 'local', '--pool-max', '2', '--hold', '1s', '--out', runsDir]));
@@ -105,10 +106,9 @@ describe('secret values', () => {
     const files = [...filesUnder(runsDir), ...filesUnder(runIndexDir())];
     expect(files.filter((f) => f.endsWith('journal.ndjson')).length).toBeGreaterThanOrEqual(4);
     expect(files.filter((f) => f.endsWith('watchdog.log')).length).toBeGreaterThanOrEqual(4);
-    const texts = [...outputs, ...files.map((f) => readFileSync(f, 'utf8'))];
-    for (const secret of forbidden) {
-      expect(texts.filter((t) => t.includes(secret)).length, 'a secret value leaked').toBe(0);
-    }
+    const sources = [...outputs.map((text, i) => ({ where: `process output #${i}`, text })), ...files.map((f) => ({ where: f, text: readFileSync(f, 'utf8') }))];
+    const leaks = forbidden.flatMap((secret, k) => sources.filter((s) => s.text.includes(secret)).map((s) => `${['sentinel', 'app password', 'admin password'][k]} in ${s.where}`));
+    expect(leaks).toEqual([]);
     expect((await see.secretValue()).API_TOKEN).toBe(sentinel);
   });
 });
