@@ -56,10 +56,14 @@ describe('k6 command line and environment', () => {
 
   it('gives k6 only what it needs from the environment: no credentials or database URLs', () => {
     const env = k6Env(command, { PATH: '/usr/bin', HOME: '/root', AWS_SECRET_ACCESS_KEY: 'x', DATABASE_URL: 'postgres://u:p@h/db', K6_CLOUD_TOKEN: 't' });
-    expect(env).toMatchObject({ PATH: '/usr/bin', HOME: '/root', EXTRA: '1', FIREDRILL_CONFIG: '/runs/r1/scenario-config.json', K6_CSV_TIME_FORMAT: 'unix_milli', K6_NO_USAGE_REPORT: 'true' });
+    expect(env).toMatchObject({ PATH: '/usr/bin', HOME: '/root', EXTRA: '1', FIREDRILL_CONFIG: '/runs/r1/scenario-config.json', K6_CSV_TIME_FORMAT: 'unix_milli', K6_NO_USAGE_REPORT: 'true', GOGC: '200' });
     expect(Object.keys(env)).not.toContain('AWS_SECRET_ACCESS_KEY');
     expect(Object.keys(env)).not.toContain('DATABASE_URL');
     expect(Object.keys(env)).not.toContain('K6_CLOUD_TOKEN');
+  });
+
+  it('lets the caller override the Go collector setting', () => {
+    expect(k6Env({ ...command, env: { GOGC: '100' } }, {}).GOGC).toBe('100');
   });
 });
 
