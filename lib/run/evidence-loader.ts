@@ -29,6 +29,8 @@ export function readHealth(file: string): HealthSample[] {
 export interface LoadedRun {
   record: RunRecord;
   evidence: DrillEvidence;
+  /** The k6 evidence, when the load ran. */
+  store?: EvidenceStore;
 }
 
 export function loadRun(path: string): LoadedRun {
@@ -51,7 +53,7 @@ export function loadRun(path: string): LoadedRun {
     health: readHealth(runDir.file(HEALTH_FILE)),
     load: store ?? emptyLoad(),
   };
-  return { record, evidence };
+  return { record, evidence, ...(store ? { store } : {}) };
 }
 
 function emptyLoad(): DrillEvidence['load'] {

@@ -4,6 +4,7 @@ import { judge } from '../../assertions/index.ts';
 import type { CheckResult } from '../../assertions/evidence.ts';
 import { buildReport, drillSeries, readReport, writeReports } from '../../reports/index.ts';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.ts';
+import { drillCapacityTable } from './capacity.ts';
 import { loadRun } from './evidence-loader.ts';
 
 const EXIT_FOR: Record<string, ExitCodeValue> = { pass: ExitCode.Pass, fail: ExitCode.AssertionsFailed, aborted: ExitCode.Aborted, error: ExitCode.HarnessError };
@@ -21,7 +22,8 @@ export interface BaselineChoice {
 }
 
 export async function finishDrill(runDir: string, baseline: BaselineChoice, say: (line: string) => void): Promise<number> {
-  const { record, evidence } = loadRun(runDir);
+  const { record, evidence, store } = loadRun(runDir);
+  const capacity = store ? drillCapacityTable(runDir, record, store) : undefined;
   const { checks, verdict } = judge(evidence);
   const report = buildReport({
     runId: record.runId,
@@ -34,6 +36,7 @@ export async function finishDrill(runDir: string, baseline: BaselineChoice, say:
     endedAt: record.endedAt,
     k6: { version: record.k6.version, exitCode: record.k6.exitCode },
     notes: record.notes,
+    ...(capacity ? { capacity } : {}),
     ...(baseline.file ? { baseline: readReport(baseline.file), baselineOptions: { failOnRegression: baseline.failOnRegression ?? false } } : {}),
   });
   const paths = await writeReports(runDir, report, drillSeries(evidence));
