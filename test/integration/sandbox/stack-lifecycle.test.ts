@@ -7,12 +7,14 @@ import { firedrill } from '../../support/cli.ts';
 import { send, waitFor } from '../../support/load.ts';
 import { describeService, sandboxDown, sandboxEnv, sandboxUp, waitSteady, TEST_STATE_DIR, type TestSandbox } from '../../support/sandbox.ts';
 
-function processesMatching(pattern: string): number[] {
-  const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+/** Processes whose command line contains `pattern`; with `parent`, only that process's children. */
+function processesMatching(pattern: string, parent?: number): number[] {
+  const out = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' });
   return out
     .split('\n')
-    .filter((l) => l.includes(pattern) && !l.includes('ps -eo'))
-    .map((l) => Number(l.trim().split(/\s+/)[0]));
+    .map((l) => l.trim().split(/\s+/))
+    .filter(([pid, ppid, ...args]) => pid && args.join(' ').includes(pattern) && (parent === undefined || Number(ppid) === parent))
+    .map(([pid]) => Number(pid));
 }
 
 function portRefuses(url: string): Promise<boolean> {
@@ -29,6 +31,8 @@ function portRefuses(url: string): Promise<boolean> {
 
 describe('sandbox lifecycle', () => {
   let sb: TestSandbox;
+  // The core-api task processes of THIS sandbox: children of its supervisor (another sandbox may be running).
+  const tasks = () => processesMatching('sandbox/service/main.ts', sb.state.pid);
   const seen = { tasks: new Set<number>(), postgres: new Set<number>() };
 
   beforeAll(async () => {
@@ -51,7 +55,7 @@ describe('sandbox lifecycle', () => {
     expect(patient.status).toBe(200);
     const svc = await waitSteady(sb);
     expect(svc.runningCount).toBe(2);
-    for (const pid of processesMatching('sandbox/service/main.ts')) seen.tasks.add(pid);
+    for (const pid of tasks()) seen.tasks.add(pid);
     for (const pid of processesMatching(`${TEST_STATE_DIR}/sandbox/pg`)) seen.postgres.add(pid);
     expect(seen.tasks.size).toBe(2);
     expect(seen.postgres.size).toBeGreaterThan(0);
@@ -69,11 +73,11 @@ describe('sandbox lifecycle', () => {
   it('runs desiredCount tasks as processes: 3 -> 1 leaves one task process and HealthyHostCount 1', async () => {
     await sb.ecs.send(new UpdateServiceCommand({ cluster: 'sandbox', service: 'core-api', desiredCount: 3 }));
     await waitSteady(sb);
-    expect(processesMatching('sandbox/service/main.ts')).toHaveLength(3);
-    for (const pid of processesMatching('sandbox/service/main.ts')) seen.tasks.add(pid);
+    expect(tasks()).toHaveLength(3);
+    for (const pid of tasks()) seen.tasks.add(pid);
     await sb.ecs.send(new UpdateServiceCommand({ cluster: 'sandbox', service: 'core-api', desiredCount: 1 }));
     await waitSteady(sb);
-    await waitFor('two task processes to exit', async () => (processesMatching('sandbox/service/main.ts').length === 1 ? true : undefined), 60_000);
+    await waitFor('two task processes to exit', async () => (tasks().length === 1 ? true : undefined), 60_000);
     const running = await sb.ecs.send(new ListTasksCommand({ cluster: 'sandbox', serviceName: 'core-api' }));
     expect(running.taskArns).toHaveLength(1);
     expect((await describeService(sb)).runningCount).toBe(1);
@@ -110,7 +114,7 @@ describe('sandbox lifecycle', () => {
 
   it('stops every process it started and frees every port on down', async () => {
     const urls = [sb.state.lbUrl, sb.state.awsEndpoint, `tcp://${new URL(sb.state.dbAdminUrl).host}`];
-    for (const pid of processesMatching('sandbox/service/main.ts')) seen.tasks.add(pid);
+    for (const pid of tasks()) seen.tasks.add(pid);
     await sandboxDown();
     const alive = (pid: number) => {
       try {
