@@ -2,7 +2,13 @@
 import { GetSecretValueCommand, ListSecretVersionIdsCommand } from '@aws-sdk/client-secrets-manager';
 import { ListTagsForResourceCommand } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findK6 } from '../../../lib/k6/binary.ts';
+import { runK6 } from '../../../lib/k6/runner.ts';
 import { experimentFile, runDrill } from '../../support/drills.ts';
+import { expectEvidenceAgreesWithK6 } from '../../support/k6-agreement.ts';
 import { describeService, useSandboxForDrills, waitSteady, type TestSandbox } from '../../support/sandbox.ts';
 
 const SECRET = 'sandbox/core-api/db';
@@ -25,6 +31,21 @@ ${guardrails}`;
 
 describe('drills through the CLI', () => {
   const sandbox = useSandboxForDrills();
+
+  it('api-mix against the sandbox for 20 s: every class populated, per-class p95 within 1 % of k6 own summary', async () => {
+    const k6 = await findK6();
+    const result = await runK6({
+      k6Path: k6!.path,
+      scenario: 'scenarios/api-mix.ts',
+      runDir: mkdtempSync(join(tmpdir(), 'firedrill-mix-')),
+      params: { baseUrl: sandbox().state.lbUrl, thinkTimeMs: 100 },
+      stages: [{ duration: '3s', target: 8 }, { duration: '17s', target: 8 }],
+    });
+    expect(result.outcome, result.stderrTail).toBe('completed');
+    expect(result.coverage.missing).toEqual([]);
+    expectEvidenceAgreesWithK6(result);
+    result.evidence.dispose();
+  });
 
   it('fails with exit 1 when an expected alarm never fires or a quiet alarm fires, naming each', async () => {
     const file = experimentFile(

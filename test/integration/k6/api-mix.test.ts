@@ -5,12 +5,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EvidenceStore } from '../../../lib/evidence/store.ts';
-import { categoryDuration } from '../../../lib/k6/summary.ts';
 import { runK6, type K6Result } from '../../../lib/k6/runner.ts';
 import type { K6Progress } from '../../../lib/k6/progress.ts';
 import { CATEGORIES } from '../../../scenarios/lib/slo.ts';
 import { startLoopbackApi, type LoopbackApi } from '../../support/loopback-api.ts';
 import { k6Path } from './k6-path.ts';
+import { expectEvidenceAgreesWithK6 } from '../../support/k6-agreement.ts';
 
 let api: LoopbackApi;
 let dir: string;
@@ -52,15 +52,7 @@ describe('api-mix for 20 s through the runner', () => {
   });
 
   it('gives per-class p95 within 1 % of k6 own end-of-test summary, and matching counts', () => {
-    const byCategory = result.evidence.window().byCategory();
-    for (const category of CATEGORIES) {
-      const k6 = categoryDuration(result.summary, category);
-      const ours = byCategory[category];
-      expect(k6, `k6 summarised ${category}`).toBeDefined();
-      expect(ours?.count, category).toBe(k6?.count);
-      const relative = Math.abs((ours?.p95Ms ?? Number.NaN) - (k6?.['p(95)'] ?? Number.NaN)) / (k6?.['p(95)'] ?? Number.NaN);
-      expect(relative, `${category}: ours ${ours?.p95Ms} ms, k6 ${k6?.['p(95)']} ms`).toBeLessThan(0.01);
-    }
+    expectEvidenceAgreesWithK6(result);
   });
 
   it('separates the classes by their latency (the loopback API answers each class at a fixed delay)', () => {
