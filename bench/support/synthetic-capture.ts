@@ -5,23 +5,14 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { createGzip } from 'node:zlib';
 import { once } from 'node:events';
 import { CATEGORIES } from '../../scenarios/lib/slo.ts';
+import { prng } from '../../test/support/prng.ts';
 
 export const ROWS_PER_REQUEST = 15;
+
 
 const HTTP_METRICS = ['http_reqs', 'http_req_duration', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving', 'http_req_failed'];
 const BASE_MS = [2, 8, 5, 12, 40];
 
-/** mulberry32: a tiny deterministic PRNG, so every run of the benchmark ingests the same numbers. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Request {
   ts: number;

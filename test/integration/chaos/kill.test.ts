@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRun, readJournal, summarize } from '../../../lib/journal/index.ts';
-import { discard, firedrillRestore, prepareDriver, prng, restoreInProcess, startAndKill, watchdogLog, type KillPlan, type KillResult, type PreparedDriver } from './fixtures/kill.ts';
+import { prng } from '../../support/prng.ts';
+import { discard, firedrillRestore, prepareDriver, restoreInProcess, startAndKill, watchdogLog, type KillPlan, type KillResult, type PreparedDriver } from './fixtures/kill.ts';
 import { Observer, restorable, waitFor, type LiveState } from './fixtures/observe.ts';
 import { startChaosSandbox, type ChaosSandbox } from './fixtures/sandbox.ts';
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { prng } from '../../support/prng.ts';
 import {
   addToSummary,
   basicStatistic,
@@ -10,17 +11,6 @@ import {
   summarize,
 } from '../../../sandbox/aws/cloudwatch/statistics.ts';
 
-/** Deterministic pseudo-random numbers so a failure can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Nearest rank by expanding counts and sorting, with exact integer rank arithmetic (p given as tenths). */
 function bruteForcePercentile(values: number[], counts: number[], pTenths: number): number {
@@ -55,7 +45,7 @@ describe('summarize and basic statistics', () => {
 
 describe('percentiles (nearest rank)', () => {
   it('matches a brute-force sort over random weighted samples', () => {
-    const random = seeded(42);
+    const random = prng(42);
     for (let trial = 0; trial < 200; trial++) {
       const n = 1 + Math.floor(random() * 40);
       const values = Array.from({ length: n }, () => Math.round(random() * 1000) / 10);
