@@ -2,7 +2,7 @@
 // firedrill runs can see it. It is also the lock: a second drill on the same service is refused.
 import { hostname } from 'node:os';
 import { ownerIsDead } from './process.ts';
-import { SafetyRefusal } from './blast-radius.ts';
+import { HarnessError } from '../errors.ts';
 
 export const MARKER_TAGS = {
   drill: 'firedrill:drill',
@@ -58,9 +58,10 @@ export function isStale(m: Marker, now: number = Date.now()): boolean {
 }
 
 /** The refusal a second drill gets, naming the running one. */
-export function refuseBusy(service: string, m: Marker, now: number = Date.now()): SafetyRefusal {
+/** Another drill holds the environment: a condition of the infrastructure, not bad input, so exit 4 (preflight). */
+export function refuseBusy(service: string, m: Marker, now: number = Date.now()): HarnessError {
   const stale = isStale(m, now);
-  return new SafetyRefusal(
+  return new HarnessError(
     `${service} already carries a drill marker: run ${m.runId} by ${m.operator}, planned to end ${m.plannedEndAt || 'at an unknown time'} (owner ${m.owner || 'unknown'})${stale ? '; it looks stale' : ''}`,
     stale ? 'its owner is gone: run "firedrill restore" to undo what it left and clear the marker' : 'wait for that drill to finish, or coordinate with its operator',
   );

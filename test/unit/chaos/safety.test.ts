@@ -60,6 +60,7 @@ describe('in-progress marker', () => {
 
   it('the refusal names the running drill, and suggests restore only when it is stale', () => {
     const busy = refuseBusy('core-api', marker, Date.parse(marker.plannedEndAt));
+    expect(busy.exitCode).toBe(4);
     expect(busy.message).toContain('core-api already carries a drill marker: run 20260101T000000Z-abc123 by ana (on-call), planned to end 2026-01-01T00:10:00.000Z');
     expect(busy.hint).toContain('wait for that drill');
     expect(refuseBusy('core-api', { ...marker, owner: `${hostname()}/${deadPid()}` }).hint).toContain('firedrill restore');
