@@ -3,7 +3,7 @@ import { ExitCode } from '../exit-codes.ts';
 import { FiredrillError, UsageError } from '../errors.ts';
 import type { Command, Io } from './command.ts';
 import { demoCommand } from './commands/demo.ts';
-import { iamPolicyCommand } from './commands/pending.ts';
+import { iamPolicyCommand } from './commands/iam-policy.ts';
 import { reportCommand } from './commands/report.ts';
 import { restoreCommand } from './commands/restore.ts';
 import { runCommand } from './commands/run.ts';

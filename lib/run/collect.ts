@@ -23,14 +23,17 @@ export async function collectAlarmEvidence(aws: Aws, x: Experiment, initialState
   const prefix = x.expect.unexpectedAlarms?.prefix;
   const existing = new Set([...(names.length ? await aws.cloudwatch.describeAlarms({ names }) : []).map((a) => a.name)]);
   const scopedNames = prefix ? (await aws.cloudwatch.describeAlarms({ prefix })).map((a) => a.name) : [];
-  const history = await aws.cloudwatch.alarmHistory(new Date(startMs), new Date(endMs));
+  // History per alarm: only the alarms this drill judges, so the role needs no account-wide history (docs/iam.md).
+  const history = new Map<string, AlarmEvidence['transitions']>();
+  for (const name of new Set([...names.filter((n) => existing.has(n)), ...scopedNames])) {
+    const items = await aws.cloudwatch.alarmHistory(new Date(startMs), new Date(endMs), name);
+    history.set(name, items.filter((t) => t.newState).map((t) => ({ atMs: t.at, from: t.oldState ?? '', to: t.newState ?? '', reason: t.summary })));
+  }
   const evidenceFor = (name: string, exists: boolean): AlarmEvidence => ({
     name,
     exists,
     ...(initialStates[name] ? { initialState: initialStates[name] } : {}),
-    transitions: history
-      .filter((t) => t.alarmName === name && t.newState)
-      .map((t) => ({ atMs: t.at, from: t.oldState ?? '', to: t.newState ?? '', reason: t.summary })),
+    transitions: history.get(name) ?? [],
   });
   return {
     windowStartMs: startMs,

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findK6 } from '../../../lib/k6/binary.ts';
 import { runK6 } from '../../../lib/k6/runner.ts';
-import { experimentFile, runDrill } from '../../support/drills.ts';
+import { expectPolicyCoversDrill, experimentFile, runDrill } from '../../support/drills.ts';
 import { expectEvidenceAgreesWithK6 } from '../../support/k6-agreement.ts';
 import { describeService, useSandboxForDrills, waitSteady, type TestSandbox } from '../../support/sandbox.ts';
 
@@ -91,5 +91,6 @@ describe('drills through the CLI', () => {
     const svc = await describeService(sb);
     const tags = await sb.ecs.send(new ListTagsForResourceCommand({ resourceArn: svc.serviceArn! }));
     expect((tags.tags ?? []).filter((t) => t.key?.startsWith('firedrill:'))).toEqual([]);
+    await expectPolicyCoversDrill(file, run.runDir);
   });
 });

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { firedrill } from '../../support/cli.ts';
-import { runDrill } from '../../support/drills.ts';
+import { expectPolicyCoversDrill, runDrill } from '../../support/drills.ts';
 import { sandboxEnv, useSandboxForDrills } from '../../support/sandbox.ts';
 
 describe('the drill library on the sandbox', () => {
@@ -22,6 +22,7 @@ describe('the drill library on the sandbox', () => {
     expect(poolWait?.timeToAlarmSeconds).toBeLessThanOrEqual(60);
     expect(poolWait?.timeToRecoverSeconds).toBeGreaterThanOrEqual(0);
     expect(poolWait?.timeToRecoverSeconds).toBeLessThanOrEqual(60);
+    await expectPolicyCoversDrill('experiments/pool-exhaustion.yaml', dirname(html!));
   });
 
   it.each(['db-secret-broken', 'slow-queries'])('%s passes', async (name) => {
@@ -29,5 +30,6 @@ describe('the drill library on the sandbox', () => {
     const failed = run.report.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.observed}`);
     expect(run.code, `${failed.join('\n')}\n${run.stderr.slice(-3000)}`).toBe(0);
     expect(run.report.verdict).toBe('pass');
+    await expectPolicyCoversDrill(`experiments/${name}.yaml`, run.runDir);
   });
 });
