@@ -2,6 +2,7 @@
 // checks the account allowlist, starts the journal, the run index entry, the watchdog and the in-progress marker;
 // closing it restores whatever is still applied and ends the run. Ctrl-C/SIGTERM abort waits, never restores.
 import { randomBytes } from 'node:crypto';
+import { utcStamp } from '../lib/run/run-dir.ts';
 import { hostname, userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { openAws, WaitAbortedError, type Aws } from '../lib/aws/index.ts';
@@ -48,7 +49,7 @@ const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,52}$/;
 
 /** `20260115T101500Z-a1b2c3`: sortable, unique enough, short enough for application_name and tags. */
 export function newRunId(now: Date = new Date()): string {
-  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+  return `${utcStamp(now)}-${randomBytes(3).toString('hex')}`;
 }
 
 export function defaultOperator(): string {

@@ -8,8 +8,7 @@ export const DURATION_SCHEMA = {
 
 export const NAME_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}$';
 
-/** The SLO classes every request is tagged with (context/platform.md). */
-export const CATEGORIES = ['read-simple', 'read-complex', 'write-simple', 'write-complex', 'export'] as const;
-export type Category = (typeof CATEGORIES)[number];
+// The SLO classes every request is tagged with: one list, owned by the scenarios that tag the requests.
+export { CATEGORIES, type Category } from '../../scenarios/lib/slo.ts';
 
 export const HEALTH_STATUSES = ['healthy', 'degraded', 'unhealthy'] as const;

@@ -2,10 +2,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { projectRoot } from '../paths.ts';
 
-/** `20261121T231500Z-pool-exhaustion`: sortable, unique per second and experiment, safe in paths and tags. */
+/** `20261121T231500Z`: the UTC stamp every run id starts with (sortable, safe in paths, tags and application_name). */
+export function utcStamp(now = new Date()): string {
+  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+/** The drill session accepts run ids of at most 53 characters (tag values, Postgres application_name). */
+export const MAX_RUN_ID = 53;
+
+/** `20261121T231500Z-pool-exhaustion`: sortable, unique per second and experiment; long names are cut to fit. */
 export function newRunId(experimentName: string, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `${stamp}-${experimentName}`;
+  const stamp = utcStamp(now);
+  return `${stamp}-${experimentName.slice(0, MAX_RUN_ID - stamp.length - 1).replace(/-+$/, '')}`;
 }
 
 export function defaultRunsDir(): string {
