@@ -3,12 +3,18 @@ import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { AwsError, errorBody, toWire, type RequestContext, type ServiceDefinition } from './protocol.ts';
+import { decodeQueryBody, FORM_CONTENT_TYPE, XML_CONTENT_TYPE, xmlError, xmlResponse, type QueryServiceDefinition } from './query-protocol.ts';
 import { RequestLog } from './request-log.ts';
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024; // PutMetricData allows 1 MB; leave room for other operations.
 
+/** A JSON-protocol service (routed on X-Amz-Target) or a query-protocol one (form POST, routed on Version=). */
+export type AwsService = ServiceDefinition | QueryServiceDefinition;
+
+const isQuery = (s: AwsService): s is QueryServiceDefinition => 'protocol' in s && s.protocol === 'query';
+
 export interface AwsServerOptions {
-  services: ServiceDefinition[];
+  services: AwsService[];
   /** Loopback only. Port 0 picks a free one. */
   host?: '127.0.0.1' | '::1';
   port?: number;
@@ -25,9 +31,15 @@ export interface AwsServer {
   close(): Promise<void>;
 }
 
-/** One HTTP server for every sandboxed service, routed on X-Amz-Target like AWS's JSON protocol endpoints. */
+/**
+ * One HTTP server for every sandboxed service: JSON-protocol requests are routed on X-Amz-Target like AWS's JSON
+ * endpoints, form-encoded query-protocol requests on their Version= (each query service has its own API version),
+ * and GET /_sandbox/<service>/<route> serves a query service's sandbox-only reads.
+ */
 export async function startAwsServer(options: AwsServerOptions): Promise<AwsServer> {
-  const byPrefix = new Map(options.services.map((s) => [s.targetPrefix, s]));
+  const byPrefix = new Map(options.services.flatMap((s) => (isQuery(s) ? [] : [[s.targetPrefix, s] as const])));
+  const byVersion = new Map(options.services.flatMap((s) => (isQuery(s) ? [[s.version, s] as const] : [])));
+  const byName = new Map([...byVersion.values()].map((s) => [s.name, s]));
   const requestLog = options.requestLog ?? new RequestLog();
   const clock = options.clock ?? Date.now;
   const region = options.region ?? 'us-east-1';
@@ -44,6 +56,8 @@ export async function startAwsServer(options: AwsServerOptions): Promise<AwsServ
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
+    if (req.method === 'GET' && (req.url ?? '').startsWith('/_sandbox/')) return sandboxRead(req, res, requestId);
+    if (req.method === 'POST' && contentType(req) === FORM_CONTENT_TYPE) return handleQuery(req, res, requestId);
     const target = String(req.headers['x-amz-target'] ?? '');
     const [prefix = '', operation = ''] = target.split('.');
     const service = byPrefix.get(prefix);
@@ -61,7 +75,7 @@ export async function startAwsServer(options: AwsServerOptions): Promise<AwsServ
     try {
       const handler = service.operations[operation];
       if (!handler) throw new AwsError('UnknownOperationException', `${service.name} does not support ${operation} in the sandbox`);
-      const input = await readJson(req);
+      const input = parseJson(await readBody(req));
       const ctx: RequestContext = { requestId, now: clock(), region, accountId };
       const output = await handler(input, ctx);
       finish(200, JSON.stringify(toWire(output ?? {})));
@@ -69,6 +83,42 @@ export async function startAwsServer(options: AwsServerOptions): Promise<AwsServ
       const awsErr = err instanceof AwsError ? err : internal(err);
       finish(awsErr.status, errorBody(awsErr), awsErr);
     }
+  }
+
+  /** The query protocol: Action= names the operation; answers and errors are XML in the service's namespace. */
+  async function handleQuery(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    let service: QueryServiceDefinition | undefined;
+    let action = '';
+    const namespace = () => service?.xmlNamespace ?? 'https://firedrill.dev/sandbox/unknown/';
+    const finish = (status: number, body: string, err?: AwsError) => {
+      send(res, status, XML_CONTENT_TYPE, requestId, body);
+      if (service) requestLog.record({ time: new Date(clock()).toISOString(), service: service.name, operation: action, mutating: service.mutating.has(action), status, ...(err ? { errorCode: err.code } : {}) });
+    };
+    try {
+      const request = decodeQueryBody((await readBody(req)).toString('utf8'));
+      action = request.action;
+      service = byVersion.get(request.version);
+      if (!service) throw new AwsError('InvalidAction', `No sandboxed query-protocol service has API version "${request.version}" (Action ${action || '(none)'}).`);
+      const handler = service.operations[action];
+      if (!handler) throw new AwsError('InvalidAction', `The action ${action || '(none)'} is not valid for this web service.`);
+      const output = await handler(request.input, { requestId, now: clock(), region, accountId });
+      finish(200, xmlResponse(action, service.xmlNamespace, requestId, output));
+    } catch (err) {
+      const awsErr = err instanceof AwsError ? err : internal(err);
+      finish(awsErr.status, xmlError(namespace(), requestId, awsErr), awsErr);
+    }
+  }
+
+  /** GET /_sandbox/<service>/<route>: sandbox-only JSON reads, outside AWS's API and the request log. */
+  function sandboxRead(req: IncomingMessage, res: ServerResponse, requestId: string): void {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const [, , name = '', route = ''] = url.pathname.split('/');
+    const read = byName.get(name)?.sandboxRoutes?.[route];
+    if (!read) {
+      send(res, 404, 'application/json', requestId, JSON.stringify({ error: 'not_found', message: `no sandbox route ${url.pathname}` }));
+      return;
+    }
+    send(res, 200, 'application/json', requestId, JSON.stringify(read(url.searchParams)));
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -94,7 +144,11 @@ function internal(err: unknown): AwsError {
   return new AwsError('InternalFailure', 'The request processing has failed because of an unknown error.', 500);
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+function contentType(req: IncomingMessage): string {
+  return String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -110,6 +164,10 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
       throw new AwsError('InvalidParameterValue', 'The request body could not be decompressed (Content-Encoding: gzip).');
     }
   }
+  return body;
+}
+
+function parseJson(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {};
   try {
     const parsed: unknown = JSON.parse(body.toString('utf8'));

@@ -2,8 +2,7 @@
 // started in-process with just the services under test; set FIREDRILL_CONFORMANCE_ENDPOINT to run the same
 // suite against another endpoint (for real AWS: FIREDRILL_CONFORMANCE_ENDPOINT=aws, which uses the default
 // SDK credential chain and region). See docs/sandbox.md.
-import { startAwsServer, type AwsServer } from '../../sandbox/aws/server.ts';
-import type { ServiceDefinition } from '../../sandbox/aws/protocol.ts';
+import { startAwsServer, type AwsServer, type AwsService } from '../../sandbox/aws/server.ts';
 
 export interface ConformanceEndpoint {
   /** Config for any @aws-sdk/client-* constructor. */
@@ -15,7 +14,7 @@ export interface ConformanceEndpoint {
   close(): Promise<void>;
 }
 
-export async function conformanceEndpoint(services: ServiceDefinition[], clock?: () => number): Promise<ConformanceEndpoint> {
+export async function conformanceEndpoint(services: AwsService[], clock?: () => number): Promise<ConformanceEndpoint> {
   const external = process.env.FIREDRILL_CONFORMANCE_ENDPOINT;
   if (external === 'aws') {
     return { clientConfig: { region: process.env.AWS_REGION ?? 'us-east-1' }, isSandbox: false, close: async () => {} };
