@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createCloudWatch } from '../aws/cloudwatch/index.ts';
 import { createEcs, type Ecs } from '../aws/ecs/index.ts';
 import { createSecretsManager } from '../aws/secretsmanager/index.ts';
+import { createSns } from '../aws/sns/index.ts';
 import type { SecretStore } from '../aws/secretsmanager/index.ts';
 import { RequestLog } from '../aws/request-log.ts';
 import { startAwsServer, type AwsServer } from '../aws/server.ts';
@@ -21,7 +22,7 @@ export async function startSandboxAws(dir: string, region: string): Promise<Sand
   const secrets = createSecretsManager();
   const requestLogFile = join(dir, 'aws-requests.ndjson');
   const server = await startAwsServer({
-    services: [cloudwatch.service, ecs.service, secrets.service],
+    services: [cloudwatch.service, ecs.service, secrets.service, createSns({ region, topics: ['sandbox-drills'] }).service],
     region,
     requestLog: new RequestLog(requestLogFile),
   });
