@@ -12,6 +12,7 @@ import { ALARM, firstInto, heldSince, OK, stateAt, wasInAlarm } from './alarm-st
 import type { AlarmEvidence, CheckResult, DrillEvidence, FaultRecord } from './evidence.ts';
 import { clock, formatDuration, seconds, shortReason, when } from './format.ts';
 import { phaseAt } from './phase-windows.ts';
+import { notJudged, skippedFault } from './skipped.ts';
 
 type Fires = NonNullable<AlarmExpectation['fires']>;
 type Verdict = Pick<CheckResult, 'ok' | 'observed' | 'message'> & { data?: CheckResult['data'] };
@@ -56,7 +57,8 @@ function statesDuring(alarm: AlarmEvidence, fromMs: number, toMs: number): strin
 function firesCheck(ev: DrillEvidence, exp: AlarmExpectation, fires: Fires): CheckResult {
   const within = formatDuration(fires.withinMs);
   const base = { kind: 'alarm-fires' as const, name: `alarm ${exp.name} fires within ${within} of ${fires.after}`, strict: exp.strict, expected: `ALARM within ${within} of ${fires.after}` };
-  return { ...base, ...judgeFires(ev, exp.name, fires) };
+  const skipped = skippedFault(ev, fires.after);
+  return { ...base, ...(skipped ? notJudged(skipped) : judgeFires(ev, exp.name, fires)) };
 }
 
 function judgeFires(ev: DrillEvidence, name: string, fires: Fires): Verdict {
@@ -102,7 +104,8 @@ function judgeFires(ev: DrillEvidence, name: string, fires: Fires): Verdict {
 function recoversCheck(ev: DrillEvidence, exp: AlarmExpectation, fires: Fires, withinMs: number): CheckResult {
   const within = formatDuration(withinMs);
   const base = { kind: 'alarm-recovers' as const, name: `alarm ${exp.name} recovers within ${within} of restoring ${fires.after}`, strict: exp.strict, expected: `OK within ${within} of the restore of ${fires.after}` };
-  return { ...base, ...judgeRecovers(ev, exp.name, fires.after, withinMs) };
+  const skipped = skippedFault(ev, fires.after);
+  return { ...base, ...(skipped ? notJudged(skipped) : judgeRecovers(ev, exp.name, fires.after, withinMs)) };
 }
 
 function judgeRecovers(ev: DrillEvidence, name: string, faultId: string, withinMs: number): Verdict {

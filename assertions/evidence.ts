@@ -33,6 +33,11 @@ export interface FaultRecord {
   /** Parameters with secret-bearing values redacted. */
   params: Record<string, unknown>;
   error?: string;
+  /**
+   * Set when the fault was never injected on purpose: the game-day operator skipped it, or no time was left in the
+   * load. A skipped fault has no injectedAtMs and no phase; the checks that depend on it are skipped, not failed.
+   */
+  skipped?: { atMs: number; reason: string };
 }
 
 export interface AlarmTransition {
@@ -107,4 +112,9 @@ export interface CheckResult {
   message: string;
   /** Machine-readable figures for reports (e.g. timeToAlarmSeconds, p95Ms, samples). */
   data?: Record<string, number | string | boolean | null>;
+  /**
+   * Set when what the check judges depends on a fault that was skipped: the check is not judged (ok stays true, so
+   * it never fails the verdict) and reports read it as SKIP. `reason` names the fault and why it was skipped.
+   */
+  skipped?: { reason: string };
 }

@@ -6,6 +6,7 @@ import type { Fault } from '../lib/experiment/model.ts';
 import type { CheckResult, DrillEvidence, FaultRecord } from './evidence.ts';
 import { clock, formatDuration, seconds } from './format.ts';
 import { outcomeNote } from './phase-windows.ts';
+import { notJudged, skippedFault } from './skipped.ts';
 
 export function faultChecks(ev: DrillEvidence): CheckResult[] {
   return ev.experiment.faults.map((planned) => judgeFault(ev, planned, ev.faults.find((f) => f.id === planned.id)));
@@ -16,6 +17,8 @@ const RESTORE_FIX = 'Run `firedrill restore --run <run directory>` now, and read
 function judgeFault(ev: DrillEvidence, planned: Fault, record: FaultRecord | undefined): CheckResult {
   const base = { kind: 'fault-restored' as const, name: `fault ${planned.id} restored`, strict: true, expected: 'restored and the restore verified' };
   const error = record?.error ? `: ${record.error}` : '';
+  const skipped = skippedFault(ev, planned.id);
+  if (skipped) return { ...base, ...notJudged(skipped) };
   if (record?.injectedAtMs === undefined) {
     if (ev.outcome === 'completed') {
       return { ...base, ok: false, observed: 'never injected', message: `Fault ${planned.id} (${planned.action}) was never injected although the drill completed${error}. The drill did not test what the experiment describes; fix the injection and run it again.` };

@@ -8,6 +8,7 @@ import type { HealthExpectation } from '../lib/experiment/model.ts';
 import type { CheckResult, DrillEvidence, HealthSample } from './evidence.ts';
 import { clock } from './format.ts';
 import { resolvePhases, type PhaseWindow } from './phase-windows.ts';
+import { notJudged } from './skipped.ts';
 
 export function healthChecks(ev: DrillEvidence): CheckResult[] {
   return ev.experiment.expect.health.flatMap((h) => resolvePhases(ev, h.phase).map((w) => judgeHealth(ev, h, w)));
@@ -25,6 +26,7 @@ function distribution(samples: readonly HealthSample[]): string {
 
 function judgeHealth(ev: DrillEvidence, h: HealthExpectation, w: PhaseWindow): CheckResult {
   const base = { kind: 'health' as const, name: `health ${h.status} during ${w.name}`, strict: h.strict, expected: `/health ${h.status} in at least one sample` };
+  if (!w.happened && w.skippedBy) return { ...base, ...notJudged(w.skippedBy) };
   if (!w.happened) return { ...base, ok: false, observed: 'phase did not happen', message: `/health ${h.status} cannot be judged: ${w.reason}.` };
   const samples = ev.health.filter((s) => s.atMs >= w.startMs && s.atMs < w.endMs);
   if (samples.length === 0) {

@@ -4,6 +4,7 @@
 // about a phase that did not happen has no evidence, and no evidence is never a pass.
 import type { DrillEvidence, Phase } from './evidence.ts';
 import { span } from './format.ts';
+import { phaseSkippedBy, type SkippedFault } from './skipped.ts';
 
 export interface HappenedPhase {
   happened: true;
@@ -15,7 +16,16 @@ export interface HappenedPhase {
   label: string;
 }
 
-export type PhaseWindow = HappenedPhase | { happened: false; name: string; /** A sentence: why there is nothing to judge. */ reason: string };
+export interface MissingPhase {
+  happened: false;
+  name: string;
+  /** A sentence: why there is nothing to judge. */
+  reason: string;
+  /** The skipped fault the phase depended on: checks of this phase are skipped, not failed. */
+  skippedBy?: SkippedFault;
+}
+
+export type PhaseWindow = HappenedPhase | MissingPhase;
 
 export function resolvePhases(ev: DrillEvidence, selector: string): PhaseWindow[] {
   if (selector === 'all') {
@@ -35,7 +45,8 @@ function resolveOne(ev: DrillEvidence, name: string): PhaseWindow {
     return { happened: true, name, startMs: phase.startMs, endMs: phase.endMs, phase, label: `phase ${name} (${span(phase.startMs, phase.endMs)})` };
   }
   const why = phase ? `phase ${name} lasted no time` : `phase ${name} did not happen in this drill`;
-  return { happened: false, name, reason: `${why}${outcomeNote(ev)}` };
+  const skippedBy = phase ? undefined : phaseSkippedBy(ev, name);
+  return { happened: false, name, reason: `${why}${outcomeNote(ev)}`, ...(skippedBy ? { skippedBy } : {}) };
 }
 
 /**

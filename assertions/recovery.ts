@@ -17,6 +17,7 @@ import type { CheckResult, DrillEvidence, LoadEvidence } from './evidence.ts';
 import { clock, formatDuration, seconds } from './format.ts';
 import { resolvePhases, restoreTime, type HappenedPhase, type PhaseWindow } from './phase-windows.ts';
 import { categoryFilter, requestsOf, requestsSubject, sloBounds, type Bound } from './slo-bounds.ts';
+import { notJudged } from './skipped.ts';
 
 /** Length of each window the rolling figures are computed over. */
 export const RECOVERY_WINDOW_MS = 10_000;
@@ -90,6 +91,7 @@ function judgeRecovery(ev: DrillEvidence, slo: Slo, withinMs: number, bounds: Bo
     strict: slo.strict,
     expected: `${bounds.map((b) => b.expected).join(', ')} in every ${formatDuration(RECOVERY_WINDOW_MS)} window from at most ${within} after the restore`,
   };
+  if (!w.happened && w.skippedBy) return { ...base, ...notJudged(w.skippedBy) };
   if (!w.happened) return { ...base, ok: false, observed: 'phase did not happen', message: `Recovery of ${requestsOf(slo.category)} cannot be measured: ${w.reason}.` };
   return { ...base, ...measure(ev, slo, withinMs, bounds, w) };
 }

@@ -12,6 +12,7 @@ import type { CheckResult, DrillEvidence } from './evidence.ts';
 import { formatDuration, span } from './format.ts';
 import { resolvePhases, restoreTime, type PhaseWindow } from './phase-windows.ts';
 import { categoryFilter, requestsOf, sloBounds, statusBreakdown, type Bound } from './slo-bounds.ts';
+import { notJudged } from './skipped.ts';
 
 export function sloChecks(ev: DrillEvidence): CheckResult[] {
   return ev.experiment.expect.slo.flatMap((slo) => resolvePhases(ev, slo.phase).flatMap((w) => judgeSlo(ev, slo, w)));
@@ -28,6 +29,7 @@ function judgeSlo(ev: DrillEvidence, slo: Slo, w: PhaseWindow): CheckResult[] {
   const fail = (kind: 'slo' | 'slo-coverage', observed: string, message: string, data?: CheckResult['data']): CheckResult[] => [
     { kind, name, ok: false, strict: slo.strict, observed, expected, message, ...(data ? { data } : {}) },
   ];
+  if (!w.happened && w.skippedBy) return [{ kind: 'slo', name, strict: slo.strict, expected, ...notJudged(w.skippedBy) }];
   if (!w.happened) return fail('slo', 'phase did not happen', `SLO "${name}" cannot be judged: ${w.reason}.`);
   const fromMs = slo.withinMs === undefined ? w.startMs : restoreTime(ev, w) + slo.withinMs;
   if (fromMs >= w.endMs) {
