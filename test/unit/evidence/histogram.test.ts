@@ -1,27 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { addEncoded, encodeHistogram, msToMicros, newHistogram, percentiles } from '../../../lib/evidence/histogram.ts';
-
-/** k6's TrendSink.P: linear interpolation at fractional rank p * (n - 1) over the sorted values. */
-function k6Percentile(sorted: number[], p: number): number {
-  if (sorted.length === 1) return sorted[0] as number;
-  const i = (p / 100) * (sorted.length - 1);
-  const lo = sorted[Math.floor(i)] as number;
-  const hi = sorted[Math.ceil(i)] as number;
-  return lo + (hi - lo) * (i - Math.floor(i));
-}
-
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a * 1103515245 + 12345) % 2147483648;
-    return a / 2147483648;
-  };
-}
+import { exactMean, HDR_MIDPOINT_RELATIVE_ERROR, k6Percentile, relativeError } from '../../support/exact-stats.ts';
+import { prng } from '../../support/prng.ts';
 
 describe('percentiles', () => {
   it('agrees with k6 percentile arithmetic within 0.1 % on a skewed distribution', () => {
-    const random = seeded(7);
+    const random = prng(7);
     const values = Array.from({ length: 20_000 }, () => msToMicros(2 + Math.exp(random() * 5)));
     const h = newHistogram();
     for (const v of values) h.recordValue(v);
@@ -46,13 +31,34 @@ describe('percentiles', () => {
     expect(Math.abs((got.values[2] as number) - 40_000) / 40_000).toBeLessThan(0.001);
   });
 
+  it('computes the mean in the same pass, bit for bit the library\'s own mean, and within half a bucket of the exact one', () => {
+    const random = prng(3);
+    // From sub-millisecond (single-value buckets, read exactly) to tens of seconds (64 µs wide buckets and more).
+    const values = Array.from({ length: 50_000 }, () => Math.round(random() < 0.3 ? random() * 2000 : 2000 + Math.exp(random() * 17)));
+    const h = newHistogram();
+    for (const v of values) h.recordValue(v);
+    const got = percentiles(h, [50]).meanMicros;
+    expect(got).toBe(h.mean);
+    expect(relativeError(got, exactMean(values))).toBeLessThanOrEqual(HDR_MIDPOINT_RELATIVE_ERROR);
+    expect(relativeError(got, exactMean(values))).toBeGreaterThan(0); // the check above is about bucket reads, not a no-op
+  });
+
+  it('gives the exact mean when every value is below 2048 µs (one value per bucket)', () => {
+    const values = [0, 1, 7, 7, 250, 1999, 2047];
+    const h = newHistogram();
+    for (const v of values) h.recordValue(v);
+    expect(percentiles(h, [50]).meanMicros).toBe(exactMean(values));
+  });
+
   it('returns the single value for one sample and NaN for none', () => {
     const one = newHistogram();
     one.recordValue(1234);
     expect(percentiles(one, [50, 99]).values).toEqual([1234, 1234]);
+    expect(percentiles(one, [50]).meanMicros).toBe(1234);
     const none = percentiles(newHistogram(), [95]);
     expect(none.count).toBe(0);
     expect(none.values[0]).toBeNaN();
+    expect(none.meanMicros).toBeNaN();
   });
 
   it('keeps zero durations (a refused connection) as values, not as gaps', () => {
@@ -65,7 +71,7 @@ describe('percentiles', () => {
 
 describe('addEncoded', () => {
   it('adds an encoded histogram exactly as merging the histogram itself would', () => {
-    const random = seeded(11);
+    const random = prng(11);
     const source = newHistogram();
     // Spread values so the encoding has long runs of empty buckets between counts.
     for (let i = 0; i < 5000; i++) source.recordValue(Math.round(random() < 0.5 ? 50 + random() * 500 : 2_000_000 + random() * 9_000_000));
