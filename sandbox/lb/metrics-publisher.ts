@@ -1,14 +1,12 @@
 // Sends the balancer's metrics with PutMetricData every interval. Publishing is best effort: a failing or slow
 // CloudWatch never blocks or breaks proxying; it only costs the datapoints of that interval.
-import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import type { PublishMetrics, ResolvedMetrics } from './options.ts';
+import { MetricDataSender } from '../metrics/metric-data-sender.ts';
+import type { ResolvedMetrics } from './options.ts';
 import { buildDatums, toRequests, type MetricsWindow } from './metrics.ts';
 
 /** Batches waiting behind a slow publish before new ones are dropped: bounds memory when CloudWatch is down. */
 const MAX_QUEUED_BATCHES = 3;
 const WARN_EVERY_MS = 60_000;
-/** A request gets at most this (or one interval, if shorter), so a hung endpoint cannot pile batches up. */
-const REQUEST_TIMEOUT_MS = 5_000;
 /** close() sends what is buffered but never holds a shutdown longer than this. */
 const CLOSE_GRACE_MS = 5_000;
 
@@ -20,8 +18,7 @@ export interface PublisherStats {
 
 export class MetricsPublisher {
   readonly stats: PublisherStats = { requestsSent: 0, requestsFailed: 0, batchesDropped: 0 };
-  private readonly publish: PublishMetrics;
-  private readonly client?: CloudWatchClient;
+  private readonly sender: MetricDataSender;
   private readonly timer: NodeJS.Timeout;
   private queue: Promise<void> = Promise.resolve();
   private queued = 0;
@@ -32,13 +29,7 @@ export class MetricsPublisher {
     private readonly window: MetricsWindow,
     private readonly hostCounts: () => { healthy: number; unhealthy: number },
   ) {
-    if (opts.publish) {
-      this.publish = opts.publish;
-    } else {
-      const client = new CloudWatchClient(opts.cloudwatch ?? {});
-      this.client = client;
-      this.publish = (input, abortSignal) => client.send(new PutMetricDataCommand(input), { abortSignal });
-    }
+    this.sender = new MetricDataSender(opts, (detail) => this.warn(detail));
     this.timer = setInterval(() => void this.flush(), opts.intervalMs);
     this.timer.unref();
   }
@@ -55,7 +46,7 @@ export class MetricsPublisher {
     });
     if (this.queued >= MAX_QUEUED_BATCHES) {
       this.stats.batchesDropped++;
-      this.report(new Error(`CloudWatch is not keeping up; dropped ${datums.length} datums`));
+      this.sender.failed(new Error(`CloudWatch is not keeping up; dropped ${datums.length} datums`));
       return this.queue;
     }
     this.queued++;
@@ -69,35 +60,26 @@ export class MetricsPublisher {
     let grace: NodeJS.Timeout | undefined;
     await Promise.race([this.flush(), new Promise<void>((resolve) => (grace = setTimeout(resolve, CLOSE_GRACE_MS)))]);
     clearTimeout(grace);
-    this.client?.destroy();
+    this.sender.destroy();
   }
 
   private async send(requests: ReturnType<typeof toRequests>): Promise<void> {
     for (const input of requests) {
       try {
-        await this.publish(input, AbortSignal.timeout(Math.min(this.opts.intervalMs, REQUEST_TIMEOUT_MS)));
+        await this.sender.send(input);
         this.stats.requestsSent++;
       } catch (err) {
         this.stats.requestsFailed++;
-        this.report(err);
+        this.sender.failed(err);
       }
     }
   }
 
-  private report(err: unknown): void {
-    try {
-      if (this.opts.onError) return this.opts.onError(err);
-    } catch {
-      return;
-    }
+  /** Without an onError, failures go to the console at most once a minute: CloudWatch down must not flood it. */
+  private warn(detail: string): void {
     const now = Date.now();
     if (now - this.lastWarning < WARN_EVERY_MS) return;
     this.lastWarning = now;
-    console.warn(`sandbox lb: publishing ALB metrics failed (further failures silenced for ${WARN_EVERY_MS / 1000} s): ${describe(err)}`);
+    console.warn(`sandbox lb: publishing ALB metrics failed (further failures silenced for ${WARN_EVERY_MS / 1000} s): ${detail}`);
   }
-}
-
-function describe(err: unknown): string {
-  if (err instanceof Error) return `${err.name}: ${err.message}`;
-  return String(err);
 }
