@@ -4,16 +4,14 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runIndexDir, readJournal, summarize } from '../../../lib/journal/index.ts';
 import { projectRoot } from '../../../lib/paths.ts';
 import { firedrillRestore, prepareDriver, startAndKill } from './fixtures/kill.ts';
-import { Observer, restorable, runTs, waitFor, type LiveState, type Proc } from './fixtures/observe.ts';
-import { startChaosSandbox, type ChaosSandbox } from './fixtures/sandbox.ts';
+import { restorable, runTs, waitFor, type Proc } from './fixtures/observe.ts';
+import { useChaosSuite } from '../../support/chaos-suite.ts';
 
-let sb: ChaosSandbox;
-let see: Observer;
-let before: LiveState;
+const suite = useChaosSuite({ taskCount: 2 });
 const runsDir = mkdtempSync(join(tmpdir(), 'firedrill-script-runs-'));
 const chaos = (fault: string) => join(projectRoot, 'chaos', `${fault}.ts`);
 
@@ -30,16 +28,6 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-beforeAll(async () => {
-  sb = await startChaosSandbox({ taskCount: 2 });
-  see = new Observer(sb.sandbox.state);
-  before = await see.waitSteady();
-});
-
-afterAll(async () => {
-  await sb?.stop();
-});
-
 describe('a fault file run alone', () => {
   it('npx tsx chaos/scale-service.ts injects, holds, restores and verifies, exit 0', async () => {
     const run = await finished(runTs(chaos('scale-service'), ['--env', 'local', '--desired-count', '1', '--hold', '1s', '--grace', '5s', '--out', runsDir]));
@@ -47,11 +35,11 @@ describe('a fault file run alone', () => {
     expect(run.stdout).toContain('plan: set desiredCount of sandbox/core-api to 1 and wait for runningCount');
     expect(run.stdout).toContain('holding scale-service for 1 s (Ctrl-C restores now)');
     expect(run.stdout).toContain('restored scale-service (scale-service): set desiredCount of core-api back to 2');
-    expect(restorable(await see.waitSteady())).toEqual(restorable(before));
+    expect(restorable(await suite.see.waitSteady())).toEqual(restorable(suite.before));
   });
 
   it('zx with tsx loaded: --dry-run prints every call and the sandbox logs no mutating call', async () => {
-    const from = see.requestCount();
+    const from = suite.see.requestCount();
     const zx = join(projectRoot, 'node_modules', 'zx', 'build', 'cli.js');
     const p = runTs(zx, [chaos('shrink-db-pool'), '--env', 'local', '--pool-max', '2', '--dry-run']);
     const run = await finished(p);
@@ -59,8 +47,8 @@ describe('a fault file run alone', () => {
     for (const call of ['secretsmanager:PutSecretValue', 'ecs:UpdateService', 'secretsmanager:UpdateSecretVersionStage', 'ecs:TagResource', 'ecs:UntagResource']) {
       expect(run.stdout).toContain(`dry-run: would call ${call}`);
     }
-    expect(see.harnessMutations(from)).toEqual([]);
-    expect(see.requests(from).map((r) => r.operation)).toEqual(expect.arrayContaining(['DescribeServices', 'DescribeSecret', 'GetSecretValue']));
+    expect(suite.see.harnessMutations(from)).toEqual([]);
+    expect(suite.see.requests(from).map((r) => r.operation)).toEqual(expect.arrayContaining(['DescribeServices', 'DescribeSecret', 'GetSecretValue']));
   });
 
   it('--restore puts back what a killed fault script left applied', async () => {
@@ -68,21 +56,21 @@ describe('a fault file run alone', () => {
     await p.waitForLine('holding scale-service', 60_000);
     p.child.kill('SIGKILL');
     await p.exited;
-    expect((await see.live()).desiredCount).toBe(1);
+    expect((await suite.see.live()).desiredCount).toBe(1);
     const watchdogs = filesUnder(runsDir).filter((f) => f.endsWith('watchdog.log'));
     expect(watchdogs.length).toBeGreaterThan(0);
     const restore = await finished(runTs(chaos('scale-service'), ['--restore', '--env', 'local']));
     expect(restore.code, restore.stderr).toBe(0);
-    expect(restorable(await see.waitSteady())).toEqual(restorable(before));
+    expect(restorable(await suite.see.waitSteady())).toEqual(restorable(suite.before));
   });
 });
 
 describe('secret values', () => {
   it('a sentinel in the secret (and the database passwords) appear in no output, journal, watchdog log or index file', async () => {
     const sentinel = `sentinel-${Math.random().toString(36).slice(2)}-${Date.now()}`;
-    const value = await see.secretValue();
-    await see.secrets.send(new PutSecretValueCommand({ SecretId: 'sandbox/core-api/db', SecretString: JSON.stringify({ ...value, API_TOKEN: sentinel }) }));
-    const forbidden = [sentinel, new URL(value.DATABASE_URL!).password, new URL(sb.sandbox.state.dbAdminUrl).password];
+    const value = await suite.see.secretValue();
+    await suite.see.secrets.send(new PutSecretValueCommand({ SecretId: 'sandbox/core-api/db', SecretString: JSON.stringify({ ...value, API_TOKEN: sentinel }) }));
+    const forbidden = [sentinel, new URL(value.DATABASE_URL!).password, new URL(suite.sb.sandbox.state.dbAdminUrl).password];
     expect(forbidden.every((s) => s.length >= 12)).toBe(true);
     const outputs: string[] = [];
 
@@ -109,6 +97,6 @@ describe('secret values', () => {
     const sources = [...outputs.map((text, i) => ({ where: `process output #${i}`, text })), ...files.map((f) => ({ where: f, text: readFileSync(f, 'utf8') }))];
     const leaks = forbidden.flatMap((secret, k) => sources.filter((s) => s.text.includes(secret)).map((s) => `${['sentinel', 'app password', 'admin password'][k]} in ${s.where}`));
     expect(leaks).toEqual([]);
-    expect((await see.secretValue()).API_TOKEN).toBe(sentinel);
+    expect((await suite.see.secretValue()).API_TOKEN).toBe(sentinel);
   });
 });
