@@ -1,6 +1,8 @@
 // Nothing secret reaches a report. Fault parameters arrive redacted from the journal, but a report is published
 // (CI artefacts, job summaries, chat), so it redacts again: parameters by key and by value, and every free-text
-// string (check messages, notes, alarm reasons) loses the credentials part of any connection string in it.
+// string (check messages, notes, alarm reasons) loses the credentials part of any connection string in it. Game-day
+// notes are typed by people under pressure, so the free-text rules also catch what gets pasted by mistake: a
+// `DB_PASSWORD=`, `api_key=` or `token=` assignment, a bearer token, an AWS access key id.
 
 export const REDACTED = '[redacted]';
 
@@ -8,17 +10,31 @@ export const REDACTED = '[redacted]';
 const SECRET_KEY = /password|secret|token|url|key/i;
 /** `scheme://user:password@host` */
 const CREDENTIAL_URL = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/@'"]+):([^\s/@'"]*)@/gi;
-/** libpq / query-string forms: `password=...`, `pwd=...`, `passwd=...` */
-const PASSWORD_PAIR = /\b(password|passwd|pwd)(\s*=\s*)('[^']*'|"[^"]*"|[^\s;&'"]+)/gi;
+/**
+ * Assignments of a secret: libpq and query-string forms (`password=...`, `pwd=...`) and environment-style names that
+ * end in one (`DB_PASSWORD=`, `client_secret=`, `api_key=`, `AUTH_TOKEN=`, `aws_secret_access_key=`). A name that
+ * only starts with one (`secretId=`) is not a secret.
+ */
+const SECRET_PAIR = /\b([\w.-]*?(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key))(\s*=\s*)('[^']*'|"[^"]*"|[^\s;&'"]+)/gi;
+/** `Authorization: Bearer <token>` */
+const BEARER = /\b(bearer\s+)[\w.~+/=-]{8,}/gi;
+/** AWS access key ids (long-term AKIA, temporary ASIA). */
+const AWS_KEY_ID = /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g;
 
-/** True when `text` holds a connection string with credentials or a password assignment. */
+const FORMS = [CREDENTIAL_URL, SECRET_PAIR, BEARER, AWS_KEY_ID];
+
+/** True when `text` holds a connection string with credentials, a secret assignment, a bearer token or an AWS key id. */
 export function looksLikeCredentials(text: string): boolean {
-  return new RegExp(CREDENTIAL_URL.source, 'i').test(text) || new RegExp(PASSWORD_PAIR.source, 'i').test(text);
+  return FORMS.some((form) => new RegExp(form.source, form.flags.replace('g', '')).test(text));
 }
 
-/** Free text with the credentials of any connection string replaced; the rest stays readable. */
+/** Free text with the secret part of each of those forms replaced; the rest stays readable. */
 export function scrubText(text: string): string {
-  return text.replace(CREDENTIAL_URL, `$1$2:${REDACTED}@`).replace(PASSWORD_PAIR, `$1$2${REDACTED}`);
+  return text
+    .replace(CREDENTIAL_URL, `$1$2:${REDACTED}@`)
+    .replace(SECRET_PAIR, `$1$2${REDACTED}`)
+    .replace(BEARER, `$1${REDACTED}`)
+    .replace(AWS_KEY_ID, REDACTED);
 }
 
 /** Fault parameters for a report: secret-looking keys and credential-bearing values become "[redacted]", deeply. */

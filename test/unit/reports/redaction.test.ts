@@ -33,6 +33,19 @@ describe('scrubText', () => {
     expect(scrubText('connect to postgres://app:hunter2@db/clinic failed')).toBe(`connect to postgres://app:${REDACTED}@db/clinic failed`);
     expect(scrubText('host=db password=hunter2 sslmode=off')).toBe(`host=db password=${REDACTED} sslmode=off`);
   });
+
+  it('masks what an operator might paste into a game-day note: secret assignments, bearer tokens, AWS key ids', () => {
+    expect(scrubText('set DB_PASSWORD=hunter2 and client_secret="abc def" then api_key=k1 && AUTH_TOKEN = t0k3n;')).toBe(
+      `set DB_PASSWORD=${REDACTED} and client_secret=${REDACTED} then api_key=${REDACTED} && AUTH_TOKEN = ${REDACTED};`,
+    );
+    expect(scrubText('aws_secret_access_key=wJalrXUtnFEMI/K7MDENG and AKIAIOSFODNN7EXAMPLE')).toBe(`aws_secret_access_key=${REDACTED} and ${REDACTED}`);
+    expect(scrubText('curl -H "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.x"')).toBe(`curl -H "Authorization: Bearer ${REDACTED}"`);
+    // Names that merely start with a secret word, and prose, stay readable.
+    const prose = 'secretId=sandbox/core-api/db, tagged category=read-simple, the token bucket refilled, bearer of bad news';
+    expect(scrubText(prose)).toBe(prose);
+    expect(looksLikeCredentials('export GITHUB_TOKEN=ghp_x')).toBe(true);
+    expect(looksLikeCredentials(prose)).toBe(false);
+  });
 });
 
 describe('no secret reaches any output (sentinel)', () => {
