@@ -8,11 +8,13 @@ import { iso } from './format.ts';
 import { REPORT_SCHEMA_VERSION, type CapacityTable, type Note, type Report, type ReportCheck, type Verdict } from './model.ts';
 import { observe, type ReportDraft } from './observations.ts';
 import { scrubStrings } from './redact.ts';
+import { retrospectiveQuestions } from './retrospective.ts';
 import { reportAlarms } from './sections/alarms.ts';
 import { reportLoad } from './sections/load.ts';
 import { reportSlos } from './sections/slos.ts';
 import { reportFaults, reportHealth, reportPhases } from './sections/timeline.ts';
 import { withCachedLoad } from './sections/window-cache.ts';
+import { drillErrorSeries, type ErrorSeries } from './series.ts';
 import { assertValidReport } from './validate.ts';
 
 export interface BuildReportInput {
@@ -33,6 +35,12 @@ export interface BuildReportInput {
   baselineOptions?: BaselineOptions;
   /** Filled by the capacity experiment. */
   capacity?: CapacityTable;
+  /**
+   * The chart series (drillSeries of the evidence; its error rate is what the retrospective reads bursts from). When
+   * not given, only the request and error rates are built here; a caller that also writes report.html passes the
+   * series it built for it, so nothing is computed twice.
+   */
+  series?: ErrorSeries;
   /** Clock for generatedAt (tests). */
   now?: () => Date;
 }
@@ -43,7 +51,16 @@ function utc(value: string, field: string): string {
   return iso(ms);
 }
 
-const toReportCheck = (c: CheckResult): ReportCheck => ({ name: c.name, kind: c.kind, ok: c.ok, strict: c.strict, observed: c.observed, expected: c.expected, message: c.message });
+const toReportCheck = (c: CheckResult): ReportCheck => ({
+  name: c.name,
+  kind: c.kind,
+  ok: c.ok,
+  strict: c.strict,
+  observed: c.observed,
+  expected: c.expected,
+  message: c.message,
+  ...(c.skipped ? { skipped: { reason: c.skipped.reason } } : {}),
+});
 
 function notes(input: BuildReportInput): Note[] {
   const list = (input.notes ?? []).map((n, i) => ({ at: utc(n.at, `notes[${i}].at`), text: n.text }));
@@ -96,6 +113,7 @@ export function buildReport(input: BuildReportInput): Report {
   let draft = draftReport(input, generatedAt);
   if (input.baseline) draft = applyBaseline(draft, input.baseline, input.baselineOptions);
   const { notes: taken, capacity, ...rest } = draft;
-  const ordered: Report = { ...rest, observations: observe(draft), notes: taken, ...(capacity ? { capacity } : {}) };
+  const retrospective = retrospectiveQuestions(draft, input.series ?? drillErrorSeries(input.evidence));
+  const ordered: Report = { ...rest, observations: observe(draft), retrospective, notes: taken, ...(capacity ? { capacity } : {}) };
   return assertValidReport(scrubStrings(ordered));
 }

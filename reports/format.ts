@@ -36,6 +36,9 @@ export const formatOffset = (seconds: number): string => (seconds < 0 ? formatDu
 /** "12:00:40Z" (time of day, UTC, to the nearest second like the offsets next to it) from an ISO time. */
 export const formatClock = (time: string): string => `${iso(Math.round(epochMs(time) / 1000) * 1000).slice(11, 19)}Z`;
 
+/** "12:00:58Z (+58s)": an ISO time as its clock time and its offset from the load start (also ISO). */
+export const clockAndOffset = (time: string, loadStart: string): string => `${formatClock(time)} (${formatOffset((epochMs(time) - epochMs(loadStart)) / 1000)})`;
+
 /** 12.345 -> "12.3 ms", 1234 -> "1.23 s". */
 export function formatMs(ms: number | null): string {
   if (ms === null) return 'n/a';

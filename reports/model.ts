@@ -29,6 +29,8 @@ export interface ReportFault {
   plannedHoldSeconds: number;
   injectedAt: string | null;
   effectiveAt: string | null;
+  /** When the restore began (the fault phase ends there); present when the run recorded it. */
+  restoreStartedAt?: string;
   restoredAt: string | null;
   /** From in effect (or injected) to restored. */
   heldSeconds: number | null;
@@ -36,6 +38,8 @@ export interface ReportFault {
   /** Redacted: secret-looking keys and connection strings with credentials read "[redacted]". */
   params: Record<string, unknown>;
   error?: string;
+  /** The fault was never injected on purpose: the game-day operator skipped it (or no time was left in the load). */
+  skipped?: { at: string; reason: string };
 }
 
 export interface ReportTransition {
@@ -127,6 +131,8 @@ export interface ReportCheck {
   observed: string;
   expected: string;
   message: string;
+  /** Not judged because it depends on a skipped fault (ok is true; reports show SKIP). */
+  skipped?: { reason: string };
 }
 
 export interface Observation {
@@ -220,6 +226,11 @@ export interface Report {
   baseline?: BaselineComparison;
   k6: { version: string; exitCode: number | null };
   observations: Observation[];
+  /**
+   * Questions for the game day's retrospective, generated from the evidence, most important first (at most 8).
+   * Always written by buildReport; optional so that reports written before it still read as baselines.
+   */
+  retrospective?: string[];
   notes: Note[];
   capacity?: CapacityTable;
 }

@@ -42,6 +42,9 @@ function runObservations(d: ReportDraft): Observation[] {
 
 function faultObservations(f: ReportDraft['faults'][number]): Observation[] {
   const out: Observation[] = [];
+  if (f.skipped) {
+    out.push(obs('info', `Fault ${f.id} (${f.action}) was skipped by the operator (${f.skipped.reason}); the checks that depend on it were not judged.`, 'Run it in a later drill so that what it tests is covered.'));
+  }
   if (f.error) out.push(obs('critical', `Fault ${f.id} (${f.action}) failed: ${f.error}`, 'Fix the cause above: the drill could not test what it set out to.'));
   if (f.injectedAt !== null && !f.restoreVerified) {
     out.push(obs('critical', `Fault ${f.id} (${f.action}) was not verified as restored.`, 'Run `firedrill restore --run <run-dir>` and check the environment by hand before the next drill.'));
@@ -60,8 +63,10 @@ function alarmObservations(a: ReportAlarm, d: ReportDraft): Observation[] {
   if (a.expectation === 'unexpected') {
     return [obs(grade(a.strict), `Alarm ${a.name} fired at ${a.firstAlarmAt ? at(a.firstAlarmAt) : 'an unknown time'}, which the drill did not expect.`, 'If it should fire for this fault, add it to expect.alarms; if it is noise, list it in unexpectedAlarms.ignore; otherwise find out why it fired.')];
   }
-  // A drill that stopped early may not have looked at its alarms; the outcome observation says why.
+  // A drill that stopped early may not have looked at its alarms; the outcome observation says why. An alarm timed
+  // after a skipped fault was not judged; the fault's own observation says so.
   if (!a.exists && d.outcome !== 'completed') return [];
+  if (a.expectation === 'fires' && d.faults.some((f) => f.id === a.after && f.skipped)) return [];
   if (!a.exists) return [obs(grade(a.strict), `Alarm ${a.name} does not exist in this environment.`, 'Create it, or fix its name in expect.alarms: a drill cannot prove an alarm that is not there.')];
   if (a.expectation === 'quiet') {
     if (a.firstAlarmAt === null) return [];

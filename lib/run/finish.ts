@@ -9,22 +9,36 @@ import { loadRun } from './evidence-loader.ts';
 
 const EXIT_FOR: Record<string, ExitCodeValue> = { pass: ExitCode.Pass, fail: ExitCode.AssertionsFailed, aborted: ExitCode.Aborted, error: ExitCode.HarnessError };
 
-export function checkLine(c: Pick<CheckResult, 'ok' | 'strict' | 'name' | 'observed' | 'expected'>): string {
-  const mark = c.ok ? 'ok  ' : c.strict ? 'FAIL' : 'warn';
+/** One console line per check: `ok`, `FAIL`, `warn` (a failed optional check) or `skip` (its fault was skipped). */
+export function checkLine(c: Pick<CheckResult, 'ok' | 'strict' | 'name' | 'observed' | 'expected' | 'skipped'>): string {
+  const mark = c.skipped ? 'skip' : c.ok ? 'ok  ' : c.strict ? 'FAIL' : 'warn';
   return `  ${mark} ${c.name}: ${c.observed} (expected ${c.expected})`;
 }
 
-/** Judge the run directory's evidence, write report.json/.md/.html and junit.xml, print the verdict; returns the exit code. */
 export interface BaselineChoice {
   file?: string;
   /** A regression beyond tolerance fails a drill that otherwise passed (exit 1). */
   failOnRegression?: boolean;
 }
 
-export async function finishDrill(runDir: string, baseline: BaselineChoice, say: (line: string) => void): Promise<number> {
+export interface FinishOptions {
+  /** Print the questions for the retrospective after the verdict (game-day mode). */
+  retrospective?: boolean;
+}
+
+/** "checks (13/13 ok, 3 skipped):" */
+function checksHeading(checks: readonly Pick<CheckResult, 'ok' | 'skipped'>[]): string {
+  const judged = checks.filter((c) => !c.skipped);
+  const skipped = checks.length - judged.length;
+  return `checks (${judged.filter((c) => c.ok).length}/${judged.length} ok${skipped > 0 ? `, ${skipped} skipped` : ''}):`;
+}
+
+/** Judge the run directory's evidence, write report.json/.md/.html and junit.xml, print the verdict; returns the exit code. */
+export async function finishDrill(runDir: string, baseline: BaselineChoice, say: (line: string) => void, options: FinishOptions = {}): Promise<number> {
   const { record, evidence, store } = loadRun(runDir);
   const capacity = store ? drillCapacityTable(runDir, record, store) : undefined;
   const { checks, verdict } = judge(evidence);
+  const series = drillSeries(evidence);
   const report = buildReport({
     runId: record.runId,
     evidence,
@@ -36,16 +50,22 @@ export async function finishDrill(runDir: string, baseline: BaselineChoice, say:
     endedAt: record.endedAt,
     k6: { version: record.k6.version, exitCode: record.k6.exitCode },
     notes: record.notes,
+    series,
     ...(capacity ? { capacity } : {}),
     ...(baseline.file ? { baseline: readReport(baseline.file), baselineOptions: { failOnRegression: baseline.failOnRegression ?? false } } : {}),
   });
-  const paths = await writeReports(runDir, report, drillSeries(evidence));
+  const paths = await writeReports(runDir, report, series);
   say('');
-  say(`checks (${report.checks.filter((c) => c.ok).length}/${report.checks.length} ok):`);
+  say(checksHeading(report.checks));
   for (const c of report.checks) say(checkLine(c));
   if (record.abortReason) say(`aborted: ${record.abortReason}`);
   if (record.error) say(`error: ${record.error}`);
   say(`\nverdict: ${report.verdict.toUpperCase()} (exit ${report.exitCode})`);
+  if (options.retrospective) {
+    const questions = report.retrospective ?? [];
+    say(questions.length > 0 ? 'questions for the retrospective:' : 'questions for the retrospective: none from the evidence');
+    for (const q of questions) say(`  - ${q}`);
+  }
   say(`report: ${paths.html}`);
   say(`        ${paths.markdown}, ${paths.json}, ${paths.junit}`);
   return report.exitCode;

@@ -1,6 +1,6 @@
 // What the HTML charts draw, prepared here so the browser code only plots: times in epoch seconds on one x range
-// for every chart (so cursors line up), SLO lines over the phases they apply to, fault windows and marks, and the
-// alarm and health lanes as state segments.
+// for every chart (so cursors line up), SLO lines over the phases they apply to, fault windows and marks, operator
+// notes as markers, and the alarm and health lanes as state segments.
 import { epochMs } from '../format.ts';
 import type { Report, ReportAlarm } from '../model.ts';
 import { ALL_REQUESTS, type ReportSeries } from '../series.ts';
@@ -26,6 +26,8 @@ export interface ChartData {
   errorPct: Array<number | null>;
   latency: LatencyChart[];
   faults: Array<{ id: string; injected: number | null; start: number | null; end: number | null; restored: number | null }>;
+  /** Game-day notes in time order, drawn as markers whose tooltip is the text (already redacted in the report). */
+  notes: Array<{ at: number; text: string }>;
   states: string[];
   alarms: Array<{ name: string; expectation: string; segments: Segment[] }>;
   health: Segment[];
@@ -100,6 +102,7 @@ export function chartData(report: Report, series: ReportSeries): ChartData {
       const phase = report.phases.find((p) => p.kind === 'fault' && p.faultId === f.id);
       return { id: f.id, injected: sec(f.injectedAt), start: sec(phase?.start ?? f.effectiveAt ?? f.injectedAt), end: sec(phase?.end ?? f.restoredAt), restored: sec(f.restoredAt) };
     }),
+    notes: report.notes.map((n) => ({ at: sec(n.at)!, text: n.text })),
     states,
     alarms: report.alarms.map((a) => ({ name: a.name, expectation: a.expectation, segments: alarmSegments(a, from, to, states) })),
     health: healthSegments(report, states),

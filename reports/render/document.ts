@@ -1,10 +1,11 @@
 // What a report says, independent of the format: the headline, the summary, and the sections with their tables and
 // lists. Markdown and HTML both render this one model, so they cannot disagree and no layout is written twice.
-import { epochMs, formatClock, formatDuration, formatOffset, formatRps } from '../format.ts';
+import { epochMs, formatDuration, formatRps } from '../format.ts';
 import type { Report } from '../model.ts';
+import { gamedayLog, hasGamedayLog } from './gameday-log.ts';
 import { alarmTable, baselineTable, capacityTable, criteriaTable, faultTable, loadTable, phaseTable, sloTable, transitionTable } from './tables.ts';
 
-export type Tone = 'pass' | 'fail' | 'warn' | 'info' | 'muted';
+export type Tone = 'pass' | 'fail' | 'warn' | 'info' | 'muted' | 'skip';
 
 /** A table cell: plain text, or text with a tone (PASS/FAIL badges, regressions). */
 export type Cell = string | { text: string; tone: Tone };
@@ -27,6 +28,8 @@ export interface Section {
   intro?: string;
   table?: Table;
   items?: ListItem[];
+  /** A numbered list of plain sentences. */
+  numbered?: string[];
   /** Raw data for the appendix: folded away by default. */
   appendix?: boolean;
 }
@@ -36,12 +39,16 @@ export const cellText = (cell: Cell): string => (typeof cell === 'string' ? cell
 const VERDICT_WORD: Record<Report['verdict'], string> = { pass: 'PASS', fail: 'FAIL', aborted: 'ABORTED', error: 'ERROR' };
 export const verdictTone = (verdict: Report['verdict']): Tone => (verdict === 'pass' ? 'pass' : verdict === 'fail' ? 'fail' : 'warn');
 
-/** One line that tells the on-call engineer everything in ten seconds. */
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** One line that tells the on-call engineer everything in ten seconds. Skipped checks count neither way. */
 export function headline(report: Report): string {
-  const strict = report.checks.filter((c) => c.strict);
+  const judged = report.checks.filter((c) => !c.skipped);
+  const strict = judged.filter((c) => c.strict);
   const failed = strict.filter((c) => !c.ok).length;
-  const warnings = report.checks.filter((c) => !c.strict && !c.ok).length;
-  const tail = warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : '';
+  const warnings = judged.filter((c) => !c.strict && !c.ok).length;
+  const skipped = report.checks.length - judged.length;
+  const tail = `${warnings > 0 ? `, ${plural(warnings, 'warning')}` : ''}${skipped > 0 ? `, ${skipped} skipped` : ''}`;
   const word = VERDICT_WORD[report.verdict];
   if (report.verdict === 'pass') return `${word}: ${report.experiment.name}: ${strict.length} of ${strict.length} strict checks passed${tail}`;
   if (report.verdict === 'fail') return `${word}: ${report.experiment.name}: ${failed} of ${strict.length} strict checks failed${tail}`;
@@ -68,16 +75,12 @@ function observationItems(report: Report): ListItem[] {
   return report.observations.map((o) => ({ label: o.severity.toUpperCase(), tone: SEVERITY_TONE[o.severity], text: o.text, detail: `Recommendation: ${o.recommendation}` }));
 }
 
-function noteItems(report: Report): ListItem[] {
-  const start = epochMs(report.load.start);
-  return report.notes.map((n) => ({ label: `${formatClock(n.at)} (${formatOffset((epochMs(n.at) - start) / 1000)})`, tone: 'muted', text: n.text }));
-}
-
 /** Every section in reading order; optional ones only when the report has their data. */
 export function reportSections(report: Report): Section[] {
   const sections: Section[] = [
     { id: 'criteria', title: 'Success criteria', table: criteriaTable(report) },
     { id: 'observations', title: 'Observations', items: observationItems(report) },
+    ...retrospectiveSection(report),
     { id: 'alarms', title: 'Alarms', intro: 'Time to alarm counts from when the fault took effect; time to recover from its restore.', table: alarmTable(report) },
     { id: 'slos', title: 'SLOs by phase and class', table: sloTable(report) },
     { id: 'load', title: 'Load and latency distribution', table: loadTable(report) },
@@ -90,9 +93,16 @@ export function reportSections(report: Report): Section[] {
     sections.push({ id: 'baseline', title: 'Baseline comparison', intro, table: baselineTable(b) });
   }
   if (report.capacity) sections.push({ id: 'capacity', title: 'Capacity', intro: capacityIntro(report.capacity), table: capacityTable(report.capacity) });
-  if (report.notes.length > 0) sections.push({ id: 'notes', title: 'Game-day notes', items: noteItems(report) });
+  if (hasGamedayLog(report)) sections.push({ id: 'gameday-log', title: 'Game-day log', intro: GAMEDAY_LOG_INTRO, table: gamedayLog(report) });
   sections.push({ id: 'transitions', title: 'Appendix: alarm state changes', table: transitionTable(report), appendix: true });
   return sections;
+}
+
+const GAMEDAY_LOG_INTRO = 'Operator notes, fault events and alarm state changes in time order: UTC, with the offset from the load start.';
+
+function retrospectiveSection(report: Report): Section[] {
+  const questions = report.retrospective ?? [];
+  return questions.length > 0 ? [{ id: 'retrospective', title: 'Questions for the retrospective', intro: 'Generated from the evidence, most important first.', numbered: questions }] : [];
 }
 
 function capacityIntro(c: NonNullable<Report['capacity']>): string {

@@ -67,7 +67,8 @@ function itemsHtml(items: ListItem[]): string {
 }
 
 function sectionHtml(s: Section): string {
-  const body = [s.intro ? `<p>${escapeHtml(s.intro)}</p>` : '', s.table ? tableHtml(s.table) : '', s.items ? itemsHtml(s.items) : ''].join('');
+  const numbered = s.numbered ? `<ol class="numbered">${s.numbered.map((text) => `<li>${escapeHtml(text)}</li>`).join('')}</ol>` : '';
+  const body = [s.intro ? `<p>${escapeHtml(s.intro)}</p>` : '', s.table ? tableHtml(s.table) : '', s.items ? itemsHtml(s.items) : '', numbered].join('');
   if (s.appendix) return `<details id="${s.id}"><summary>${escapeHtml(s.title)}</summary>${body}</details>`;
   return `<section id="${s.id}"><h2>${escapeHtml(s.title)}</h2>${body}</section>`;
 }
@@ -84,7 +85,7 @@ export function renderHtml(report: Report, series: ReportSeries): string {
   const data = chartData(report, series);
   const sections = reportSections(report);
   // The verdict's evidence first (criteria, observations), then the charts, then the detail.
-  const first = sections.filter((s) => s.id === 'criteria' || s.id === 'observations');
+  const first = sections.filter((s) => s.id === 'criteria' || s.id === 'observations' || s.id === 'retrospective');
   const rest = sections.filter((s) => !first.includes(s));
   const facts = summaryFacts(report).map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('');
   const toc = [...sections.filter((s) => !s.appendix), { id: 'charts', title: 'Charts' }].map((s) => `<a href="#${s.id}">${escapeHtml(s.title)}</a>`).join('');

@@ -3,6 +3,8 @@
 // warnings on the suite's system-out; an aborted or errored drill adds a testcase with an <error>.
 // The root is a single <testsuite> with only the elements and attributes that both the Ant JUnit schema and the
 // Jenkins xunit schema allow (properties, testcase*, system-out, system-err), which every common CI reader accepts.
+// Checks not judged because their fault was skipped carry <skipped message>, and the suite a `skipped` count: the
+// Jenkins/Surefire form that CI readers show as skipped tests (both only appear when something was skipped).
 import { epochMs } from '../format.ts';
 import type { Report, ReportCheck } from '../model.ts';
 import { headline } from './document.ts';
@@ -27,6 +29,7 @@ const details = (c: ReportCheck) => `observed: ${c.observed}\nexpected: ${c.expe
 
 function testcase(c: ReportCheck, suite: string): string {
   const head = `  <testcase${attrs({ name: c.name, classname: `firedrill.${suite}.${c.kind}`, time: 0 })}`;
+  if (c.skipped) return `${head}>\n    <skipped${attrs({ message: c.skipped.reason })}/>\n  </testcase>`;
   if (c.ok || !c.strict) return `${head}/>`;
   return `${head}>\n    <failure${attrs({ message: c.message || `${c.name} failed`, type: c.kind })}>${escapeXml(details(c))}</failure>\n  </testcase>`;
 }
@@ -47,11 +50,13 @@ export function renderJunit(report: Report): string {
   const cases = report.checks.map((c) => testcase(c, suite));
   const errorCase = drillErrorCase(report, suite);
   if (errorCase) cases.push(errorCase);
+  const skipped = report.checks.filter((c) => c.skipped).length;
   const suiteAttrs = {
     name: suite,
     tests: cases.length,
     failures: report.checks.filter((c) => !c.ok && c.strict).length,
     errors: errorCase ? 1 : 0,
+    ...(skipped > 0 ? { skipped } : {}),
     time: Math.max(0, (epochMs(report.endedAt) - epochMs(report.startedAt)) / 1000),
     // The Ant schema's timestamp is an ISO 8601 date-time without a zone (it is UTC).
     timestamp: report.startedAt.replace(/(\.\d+)?Z$/, ''),

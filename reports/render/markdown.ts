@@ -2,7 +2,7 @@
 import type { Report } from '../model.ts';
 import { cellText, headline, reportSections, summaryFacts, type Cell, type ListItem, type Section, type Table, type Tone } from './document.ts';
 
-const MARK: Record<Tone, string> = { pass: '✅ ', fail: '❌ ', warn: '⚠️ ', info: 'ℹ️ ', muted: '' };
+const MARK: Record<Tone, string> = { pass: '✅ ', fail: '❌ ', warn: '⚠️ ', info: 'ℹ️ ', muted: '', skip: '⏭️ ' };
 const VERDICT_MARK: Record<Report['verdict'], string> = { pass: '✅', fail: '❌', aborted: '⛔', error: '💥' };
 
 /** Text safe in Markdown and in a table cell: no HTML, no table breaks, no accidental emphasis or links. */
@@ -35,7 +35,8 @@ function list(items: ListItem[]): string {
 }
 
 function section(s: Section): string {
-  const body = [s.intro ? escapeMarkdown(s.intro) : '', s.table ? table(s.table) : '', s.items ? list(s.items) : ''].filter(Boolean).join('\n\n');
+  const numbered = s.numbered ? s.numbered.map((text, i) => `${i + 1}. ${escapeMarkdown(text)}`).join('\n') : '';
+  const body = [s.intro ? escapeMarkdown(s.intro) : '', s.table ? table(s.table) : '', s.items ? list(s.items) : '', numbered].filter(Boolean).join('\n\n');
   if (s.appendix) return `<details><summary>${escapeMarkdown(s.title)}</summary>\n\n${body}\n\n</details>`;
   return `### ${escapeMarkdown(s.title)}\n\n${body}`;
 }

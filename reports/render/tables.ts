@@ -1,20 +1,20 @@
 // The report's tables as rows of cells, in the words of a health report: criterion, target, actual, PASS/FAIL.
-import { epochMs, formatClock, formatDeltaPct, formatDuration, formatMs, formatOffset, formatRatio, formatRps, formatValue, statUnit } from '../format.ts';
+import { clockAndOffset, formatDeltaPct, formatDuration, formatMs, formatRatio, formatRps, formatValue, statUnit } from '../format.ts';
 import type { BaselineComparison, CapacityTable, Report, ReportAlarm } from '../model.ts';
 import type { Cell, Table } from './document.ts';
 
 const PASS: Cell = { text: 'PASS', tone: 'pass' };
 const FAIL: Cell = { text: 'FAIL', tone: 'fail' };
 const WARN: Cell = { text: 'WARN', tone: 'warn' };
+const SKIP: Cell = { text: 'SKIP', tone: 'skip' };
 const NONE = '—';
 
-/** Failing strict expectations fail; failing optional ones warn. */
-const result = (ok: boolean, strict: boolean): Cell => (ok ? PASS : strict ? FAIL : WARN);
+/** Failing strict expectations fail; failing optional ones warn; what depends on a skipped fault was not judged. */
+const result = (ok: boolean, strict: boolean, skipped = false): Cell => (skipped ? SKIP : ok ? PASS : strict ? FAIL : WARN);
 
 /** "12:00:58Z (+58s)": clock time and offset from the load start. */
 function when(report: Report, time: string | null): string {
-  if (time === null) return NONE;
-  return `${formatClock(time)} (${formatOffset((epochMs(time) - epochMs(report.load.start)) / 1000)})`;
+  return time === null ? NONE : clockAndOffset(time, report.load.start);
 }
 
 const versus = (seconds: number | null, target: number | null): string =>
@@ -23,7 +23,7 @@ const versus = (seconds: number | null, target: number | null): string =>
 export function criteriaTable(report: Report): Table {
   return {
     columns: ['Criterion', 'Target', 'Actual', 'Result'],
-    rows: report.checks.map((c) => [`${c.name}${c.strict ? '' : ' (optional)'}`, c.expected, c.observed, result(c.ok, c.strict)]),
+    rows: report.checks.map((c) => [`${c.name}${c.strict ? '' : ' (optional)'}`, c.expected, c.observed, result(c.ok, c.strict, c.skipped !== undefined)]),
   };
 }
 
@@ -35,6 +35,7 @@ function expectationText(a: ReportAlarm): string {
 }
 
 export function alarmTable(report: Report): Table {
+  const skipped = new Set(report.faults.filter((f) => f.skipped).map((f) => f.id));
   return {
     columns: ['Alarm', 'Expectation', 'First ALARM', 'Time to alarm', 'OK again', 'Time to recover', 'Result'],
     rows: report.alarms.map((a) => [
@@ -44,7 +45,7 @@ export function alarmTable(report: Report): Table {
       versus(a.timeToAlarmSeconds, a.alarmTargetSeconds),
       when(report, a.okAt),
       versus(a.timeToRecoverSeconds, a.recoverTargetSeconds),
-      result(a.ok, a.strict),
+      result(a.ok, a.strict, a.expectation === 'fires' && a.after !== null && skipped.has(a.after)),
     ]),
   };
 }
@@ -78,7 +79,7 @@ export function faultTable(report: Report): Table {
       f.id,
       f.action,
       when(report, f.plannedAt),
-      when(report, f.injectedAt),
+      f.skipped ? { text: `skipped by the operator at ${when(report, f.skipped.at)}: ${f.skipped.reason}`, tone: 'skip' } : when(report, f.injectedAt),
       when(report, f.effectiveAt),
       when(report, f.restoredAt),
       `${f.heldSeconds === null ? NONE : formatDuration(f.heldSeconds)} (${formatDuration(f.plannedHoldSeconds)})`,

@@ -1,6 +1,7 @@
 // SLOs per phase and class: for every stated SLO figure, what the evidence shows in the phase it names. These rows
 // are measurements for people and for the baseline comparison; the pass/fail judgement of the drill is the checks'.
 import type { DrillEvidence, Phase } from '../../assertions/evidence.ts';
+import { phaseSkippedBy, skippedFault } from '../../assertions/skipped.ts';
 import type { WindowStats } from '../../lib/evidence/window.ts';
 import type { Slo } from '../../lib/experiment/model.ts';
 import { iso, round } from '../format.ts';
@@ -72,9 +73,10 @@ export function reportSlos(evidence: DrillEvidence): ReportSlo[] {
   for (const slo of evidence.experiment.expect.slo) {
     const stated = STATS.filter(({ field }) => slo[field] !== undefined);
     const windows = sloWindows(slo, evidence);
+    const missing = windows.length === 0 && !skippedPhase(evidence, slo.phase);
     for (const { field, stat } of stated) {
       const threshold = slo[field] as number;
-      if (windows.length === 0) rows.push(missingPhaseRow(slo, stat, threshold));
+      if (missing) rows.push(missingPhaseRow(slo, stat, threshold));
       for (const w of windows) rows.push(measuredRow(slo, stat, threshold, w, evidence));
     }
   }
@@ -97,6 +99,13 @@ function measuredRow(slo: Slo, stat: SloStat, threshold: number, w: SloWindow, e
     windowStart: iso(w.fromMs),
     windowEnd: iso(w.toMs),
   };
+}
+
+/** A phase missing because its fault was skipped measured nothing and failed nothing (its checks say SKIP): no row. */
+function skippedPhase(evidence: DrillEvidence, selector: string): boolean {
+  const planned = evidence.experiment.faults;
+  if (selector === 'fault') return planned.length > 0 && planned.every((f) => skippedFault(evidence, f.id) !== undefined);
+  return phaseSkippedBy(evidence, selector) !== undefined;
 }
 
 function missingPhaseRow(slo: Slo, stat: SloStat, threshold: number): ReportSlo {

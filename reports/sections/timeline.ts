@@ -35,11 +35,13 @@ function reportFault(f: FaultRecord, evidence: DrillEvidence): ReportFault {
     plannedHoldSeconds: round(f.plannedHoldMs / 1000, 3),
     injectedAt: optionalIso(f.injectedAtMs),
     effectiveAt: optionalIso(f.effectiveAtMs),
+    ...(f.restoreStartedAtMs !== undefined ? { restoreStartedAt: iso(f.restoreStartedAtMs) } : {}),
     restoredAt: optionalIso(f.restoredAtMs),
     heldSeconds: heldFrom !== undefined && f.restoredAtMs !== undefined ? round((f.restoredAtMs - heldFrom) / 1000, 3) : null,
     restoreVerified: f.restoreVerified,
     params: redactParams(f.params),
     ...(f.error ? { error: scrubText(f.error) } : {}),
+    ...(f.skipped ? { skipped: { at: iso(f.skipped.atMs), reason: scrubText(f.skipped.reason) } } : {}),
   };
 }
 

@@ -7,6 +7,7 @@
   var charts = (window.firedrillCharts = []);
   var SYNC = uPlot.sync('firedrill');
   var LINE = { p50: '#2f9e44', p95: '#e8590c', p99: '#c2255c' };
+  var NOTE_COLOUR = '#7048e8';
   var STATE_COLOUR = {
     OK: '#2f9e44', ALARM: '#e03131', INSUFFICIENT_DATA: '#adb5bd', UNKNOWN: '#dee2e6',
     healthy: '#2f9e44', degraded: '#f59f00', unhealthy: '#e03131', unreachable: '#343a40',
@@ -70,6 +71,52 @@
     ctx.restore();
   }
 
+  // Operator notes: a dotted violet line numbered at the foot of every chart, and over it a hover target whose native
+  // tooltip is the note (set as a DOM property, so the text is never parsed as markup).
+  function markNotes(u) {
+    var ctx = u.ctx;
+    var dpr = devicePixelRatio;
+    ctx.save();
+    ctx.strokeStyle = NOTE_COLOUR;
+    ctx.lineWidth = 1.5 * dpr;
+    ctx.setLineDash([2 * dpr, 3 * dpr]);
+    ctx.font = 10 * dpr + 'px sans-serif';
+    ctx.textAlign = 'left';
+    data.notes.forEach(function (n, i) {
+      if (n.at < data.from || n.at > data.to) return;
+      var x = u.valToPos(n.at, 'x', true);
+      ctx.beginPath();
+      ctx.moveTo(x, u.bbox.top);
+      ctx.lineTo(x, u.bbox.top + u.bbox.height);
+      ctx.stroke();
+      var label = 'note ' + (i + 1);
+      var ty = u.bbox.top + u.bbox.height - 3 * dpr;
+      ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
+      ctx.fillRect(x + 2 * dpr, ty - 10 * dpr, ctx.measureText(label).width + 2 * dpr, 12 * dpr);
+      ctx.fillStyle = NOTE_COLOUR;
+      ctx.fillText(label, x + 3 * dpr, ty);
+    });
+    ctx.restore();
+    placeNoteTargets(u);
+  }
+  function placeNoteTargets(u) {
+    if (!u.firedrillNotes) {
+      u.firedrillNotes = data.notes.map(function (n, i) {
+        var el = document.createElement('div');
+        el.className = 'note-marker';
+        el.setAttribute('data-note', String(i + 1));
+        el.title = 'note ' + (i + 1) + ', ' + fmtTime(n.at) + ' UTC: ' + n.text;
+        u.over.appendChild(el);
+        return el;
+      });
+    }
+    data.notes.forEach(function (n, i) {
+      var el = u.firedrillNotes[i];
+      el.style.display = n.at < data.from || n.at > data.to ? 'none' : '';
+      el.style.left = u.valToPos(n.at, 'x') - 4 + 'px';
+    });
+  }
+
   function timeSeries() { return { label: 'UTC', value: function (u, v) { return v == null ? '--' : fmtTime(v); } }; }
 
   function baseOptions(title, height) {
@@ -79,7 +126,7 @@
       height: height,
       cursor: { sync: { key: SYNC.key } },
       scales: { x: { time: true, auto: false, range: function () { return [data.from, data.to]; } } },
-      hooks: { drawClear: [shadeFaults], draw: [markFaults] },
+      hooks: { drawClear: [shadeFaults], draw: [markFaults, markNotes] },
     };
   }
 

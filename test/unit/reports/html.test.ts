@@ -56,7 +56,7 @@ describe('report.html', () => {
 
   it('shows the verdict first and the same tables as the Markdown', () => {
     expect(html).toMatch(/<body>\n<header class="verdict pass"><h1>PASS: pool-exhaustion: 16 of 16 strict checks passed, 2 warnings<\/h1><\/header>/);
-    for (const title of ['Success criteria', 'Observations', 'Charts', 'Alarms', 'SLOs by phase and class', 'Load and latency distribution', 'Faults (actual timings)', 'Phases', 'Game-day notes']) {
+    for (const title of ['Success criteria', 'Observations', 'Questions for the retrospective', 'Charts', 'Alarms', 'SLOs by phase and class', 'Load and latency distribution', 'Faults (actual timings)', 'Phases', 'Game-day log']) {
       expect(html).toContain(`<h2>${title}</h2>`);
     }
     expect(html).toContain('<td>sandbox-pool-wait</td><td>fires within 1m of small-pool, recovers within 1m</td><td>12:01:31Z (+1m31s)</td><td class="num">38s (target 1m)</td>');

@@ -32,7 +32,7 @@ describe('report.md', () => {
 
   it('has the sections in reading order, observations right after the success criteria', () => {
     const titles = [...md.matchAll(/^### (.+)$/gm)].map((m) => m[1]);
-    expect(titles).toEqual(['Success criteria', 'Observations', 'Alarms', 'SLOs by phase and class', 'Load and latency distribution', 'Faults (actual timings)', 'Phases', 'Game-day notes']);
+    expect(titles).toEqual(['Success criteria', 'Observations', 'Questions for the retrospective', 'Alarms', 'SLOs by phase and class', 'Load and latency distribution', 'Faults (actual timings)', 'Phases', 'Game-day log']);
     expect(md).toContain('<details><summary>Appendix: alarm state changes</summary>');
   });
 
@@ -59,10 +59,11 @@ describe('report.md', () => {
     expect(faults[0]![8]).toContain('\\[redacted\\]'); // secretId is a secret-looking key
   });
 
-  it('lists graded observations with a recommendation each, and the game-day notes', () => {
+  it('lists graded observations with a recommendation each, the retrospective questions, and the notes in the game-day log', () => {
     expect(md).toMatch(/^- ⚠️ \*\*WARNING\*\* Alarm sandbox-pool-utilization fired at \+1m40s, .*<br>_Recommendation: .+_$/m);
     expect(md).toMatch(/^- ℹ️ \*\*INFO\*\* Alarm sandbox-pool-wait fired 38s after small-pool took effect \(target 1m\)\./m);
-    expect(md).toContain('- **12:01:32Z (+1m32s)** P0 page for pool-wait arrived in \\#ops-alerts.');
+    expect(md).toContain('1. unexpected alarm sandbox-pool-utilization fired at 12:01:40Z (+1m40s): expected or noise?\n2. ');
+    expect(tableRows(md, 'Game-day log')).toContainEqual(['12:01:32Z (+1m32s)', 'ℹ️ note', 'P0 page for pool-wait arrived in \\#ops-alerts.']);
   });
 
   it('keeps every table row as wide as its header', () => {
