@@ -52,5 +52,35 @@ export const environmentSchema = {
       },
     },
     vars: { type: 'object', additionalProperties: { type: 'string' }, description: 'extra values for ${var} in experiments' },
+    notify: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'optional notifications after a drill (docs/notifications.md); never the webhook URL itself',
+      properties: {
+        slack: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            webhookUrlEnv: {
+              type: 'string',
+              pattern: '^[A-Z_][A-Z0-9_]*$',
+              description: 'the NAME of the environment variable holding the incoming-webhook URL, like FIREDRILL_SLACK_WEBHOOK_URL',
+            },
+          },
+        },
+        sns: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['topicArn'],
+          properties: {
+            topicArn: {
+              type: 'string',
+              pattern: '^arn:aws[a-z-]*:sns:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:[A-Za-z0-9_-]{1,256}$',
+              description: 'a standard topic ARN like arn:aws:sns:eu-west-1:123456789012:drills',
+            },
+          },
+        },
+      },
+    },
   },
 } as const;

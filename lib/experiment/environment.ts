@@ -23,6 +23,8 @@ export interface Environment {
   database: { secretId: string; adminUrlFrom?: { env?: string; secretId?: string; key?: string } };
   /** What `${name}` may reference in experiments: the file's vars plus alarmPrefix, region and envName. */
   vars: Record<string, string>;
+  /** Notifications after a drill (lib/notify): variable names and topic ARNs only, never a webhook URL. */
+  notify?: { slack?: { webhookUrlEnv?: string }; sns?: { topicArn: string } };
 }
 
 /** `--env local` -> environments/local.yaml (in the working directory, else the firedrill checkout); a path as is. */
@@ -62,6 +64,7 @@ export async function loadEnvironment(nameOrPath: string): Promise<Environment> 
     ecs: { ...doc.ecs },
     database: { secretId: doc.database.secretId, ...(doc.database.adminUrlFrom ? { adminUrlFrom: { ...doc.database.adminUrlFrom } } : {}) },
     vars: { ...(doc.vars ?? {}), alarmPrefix: doc.alarmPrefix, region: doc.region, envName: doc.name },
+    ...(doc.notify ? { notify: structuredClone(doc.notify) } : {}),
   };
 }
 
