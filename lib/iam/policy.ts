@@ -1,6 +1,7 @@
 // The least-privilege IAM policy for one drill: exactly the actions its faults, marker and evidence need, on the
 // environment's resources. docs/iam.md explains each statement.
 import type { Environment, Experiment } from '../experiment/index.ts';
+import { isTopicArn, snsTopicArn } from '../notify/config.ts';
 
 export interface Statement {
   Sid: string;
@@ -17,7 +18,11 @@ export interface PolicyDocument {
 
 const SECRET_ACTIONS = new Set(['shrink-db-pool', 'break-db-secret']);
 
-export function policyFor(x: Experiment, env: Environment): PolicyDocument {
+/**
+ * `processEnv` is read for FIREDRILL_SNS_TOPIC_ARN: a drill notifies the topic named there when the environment
+ * file names none, so the policy must allow publishing to it.
+ */
+export function policyFor(x: Experiment, env: Environment, processEnv: NodeJS.ProcessEnv = process.env): PolicyDocument {
   const account = env.accountIds.length === 1 ? env.accountIds[0]! : '*';
   const region = env.region;
   const service = `arn:aws:ecs:${region}:${account}:service/${env.ecs.cluster}/${env.ecs.service}`;
@@ -53,6 +58,9 @@ export function policyFor(x: Experiment, env: Environment): PolicyDocument {
   if (actions.has('pg-sleep') && env.database.adminUrlFrom?.secretId) {
     statements.push({ Sid: 'AdminConnectionString', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: secretArn(env.database.adminUrlFrom.secretId) });
   }
+  const topicArn = snsTopicArn(env, processEnv);
+  // A malformed ARN fails checkNotifyConfig at preflight; it is no resource to grant anything on.
+  if (topicArn && isTopicArn(topicArn)) statements.push({ Sid: 'NotifyTopic', Effect: 'Allow', Action: ['sns:Publish'], Resource: topicArn });
   return { Version: '2012-10-17', Statement: statements };
 }
 

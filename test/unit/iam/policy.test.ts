@@ -34,3 +34,27 @@ describe('iam-policy', () => {
     expect(await grants('monthly-regression.yaml')).not.toContain('ecs:UpdateService');
   });
 });
+
+describe('iam-policy: SNS notifications', () => {
+  const load = () => loadDrill(join(projectRoot, 'experiments', 'pool-exhaustion.yaml'), staging, faultParams);
+  const topic = 'arn:aws:sns:eu-west-1:123456789012:drills';
+
+  it('grants nothing for SNS when no topic is configured', async () => {
+    const { experiment, environment } = await load();
+    expect([...grantedActions(policyFor(experiment, environment, {}))].filter((a) => a.startsWith('sns:'))).toEqual([]);
+  });
+
+  it('grants sns:Publish on exactly the topic named in the environment file', async () => {
+    const { experiment, environment } = await load();
+    const policy = policyFor(experiment, { ...environment, notify: { sns: { topicArn: topic } } }, { FIREDRILL_SNS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:other' });
+    const sns = policy.Statement.filter((s) => s.Action.some((a) => a.startsWith('sns:')));
+    expect(sns).toEqual([{ Sid: 'NotifyTopic', Effect: 'Allow', Action: ['sns:Publish'], Resource: topic }]);
+  });
+
+  it('grants sns:Publish on the topic from FIREDRILL_SNS_TOPIC_ARN when the file names none, and nothing for a malformed one', async () => {
+    const { experiment, environment } = await load();
+    const fromVar = policyFor(experiment, environment, { FIREDRILL_SNS_TOPIC_ARN: topic });
+    expect(fromVar.Statement.find((s) => s.Sid === 'NotifyTopic')?.Resource).toBe(topic);
+    expect(policyFor(experiment, environment, { FIREDRILL_SNS_TOPIC_ARN: 'drills' }).Statement.find((s) => s.Sid === 'NotifyTopic')).toBeUndefined();
+  });
+});
