@@ -17,7 +17,8 @@ export interface NotifyLimits {
 
 export const DEFAULT_LIMITS: NotifyLimits = { checks: 15, alarms: 10, lineChars: 300 };
 
-export type CheckMark = 'FAIL' | 'warn' | 'ok';
+/** As the console prints checks (lib/run/finish.ts): a failed optional check warns; `skip` was not judged. */
+export type CheckMark = 'FAIL' | 'warn' | 'skip' | 'ok';
 
 export interface CheckLine {
   mark: CheckMark;
@@ -42,11 +43,11 @@ export interface NotifyContent {
   reportUrl?: string;
 }
 
-const MARK_ORDER: Record<CheckMark, number> = { FAIL: 0, warn: 1, ok: 2 };
+const MARK_ORDER: Record<CheckMark, number> = { FAIL: 0, warn: 1, skip: 2, ok: 3 };
 
-export const markOf = (c: Pick<ReportCheck, 'ok' | 'strict'>): CheckMark => (c.ok ? 'ok' : c.strict ? 'FAIL' : 'warn');
+export const markOf = (c: Pick<ReportCheck, 'ok' | 'strict' | 'skipped'>): CheckMark => (c.skipped ? 'skip' : c.ok ? 'ok' : c.strict ? 'FAIL' : 'warn');
 
-/** Failed strict checks, then warnings, then passes; report order within each group. */
+/** Failed strict checks, then warnings, then skipped ones, then passes; report order within each group. */
 export function orderChecks(checks: ReportCheck[]): ReportCheck[] {
   return checks.map((c, i) => ({ c, i })).sort((a, b) => MARK_ORDER[markOf(a.c)] - MARK_ORDER[markOf(b.c)] || a.i - b.i).map((x) => x.c);
 }
@@ -65,6 +66,7 @@ export function buildContent(report: Report, where: { runDir: string; reportUrl?
   const line = (text: string) => clean(text, limits.lineChars);
   const ordered = orderChecks(report.checks);
   const expected = report.alarms.filter((a) => a.expectation === 'fires');
+  const skippedFaults = new Set(report.faults.filter((f) => f.skipped).map((f) => f.id));
   return {
     verdict: report.verdict,
     title: line(`firedrill ${report.verdict.toUpperCase()}: ${report.experiment.name} on ${report.environment.name}`),
@@ -72,20 +74,21 @@ export function buildContent(report: Report, where: { runDir: string; reportUrl?
     facts: facts(report).map((f) => ({ label: f.label, value: line(f.value) })),
     checks: ordered.slice(0, limits.checks).map((c) => ({ mark: markOf(c), name: line(c.name), observed: line(c.observed), expected: line(c.expected) })),
     moreChecks: Math.max(0, ordered.length - limits.checks),
-    alarms: expected.slice(0, limits.alarms).map((a) => line(alarmLine(a))),
+    alarms: expected.slice(0, limits.alarms).map((a) => line(a.after !== null && skippedFaults.has(a.after) ? `${a.name}: not judged (${a.after} was skipped)` : alarmLine(a))),
     moreAlarms: Math.max(0, expected.length - limits.alarms),
     runDir: line(where.runDir),
     ...(where.reportUrl ? { reportUrl: scrub(where.reportUrl) } : {}),
   };
 }
 
-function counts(report: Report): { failed: number; warnings: number; ok: number } {
-  const marks = report.checks.map(markOf);
-  return { failed: marks.filter((m) => m === 'FAIL').length, warnings: marks.filter((m) => m === 'warn').length, ok: marks.filter((m) => m === 'ok').length };
+function counts(report: Report): Record<CheckMark, number> {
+  const out: Record<CheckMark, number> = { FAIL: 0, warn: 0, skip: 0, ok: 0 };
+  for (const c of report.checks) out[markOf(c)]++;
+  return out;
 }
 
 function headline(report: Report): string {
-  const { failed, warnings } = counts(report);
+  const { FAIL: failed, warn: warnings } = counts(report);
   const warned = warnings > 0 ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : '';
   switch (report.verdict) {
     case 'pass':
@@ -100,7 +103,7 @@ function headline(report: Report): string {
 }
 
 function facts(report: Report): Array<{ label: string; value: string }> {
-  const { failed, warnings, ok } = counts(report);
+  const { FAIL: failed, warn: warnings, skip, ok } = counts(report);
   const seconds = (Date.parse(report.endedAt) - Date.parse(report.startedAt)) / 1000;
   const load = report.load;
   const list = [
@@ -109,7 +112,7 @@ function facts(report: Report): Array<{ label: string; value: string }> {
     { label: 'Environment', value: `${report.environment.name}${report.environment.production ? ' (production)' : ''}` },
     { label: 'Run', value: report.runId },
     { label: 'Started', value: `${report.startedAt.slice(0, 19).replace('T', ' ')}Z, ran ${Number.isFinite(seconds) ? formatDuration(seconds) : 'n/a'}` },
-    { label: 'Checks', value: `${ok} ok, ${warnings} warning${warnings === 1 ? '' : 's'}, ${failed} failed` },
+    { label: 'Checks', value: `${ok} ok, ${warnings} warning${warnings === 1 ? '' : 's'}, ${failed} failed${skip > 0 ? `, ${skip} skipped` : ''}` },
     { label: 'Load', value: `${load.requests} requests, ${formatRps(load.rps)}, errors ${formatRatio(load.errorRate)}, p95 ${formatMs(load.p95Ms)}` },
   ];
   if (report.baseline) {

@@ -7,7 +7,7 @@ import { isRetryableStatus, type AttemptResult } from './retry.ts';
 /** Block Kit limits (api.slack.com/reference/block-kit/blocks), in characters. */
 export const SLACK_LIMITS = { header: 150, section: 3000, field: 2000, fields: 10, context: 2000, text: 3000 } as const;
 
-const CHECK_ICON: Record<CheckMark, string> = { FAIL: ':x:', warn: ':warning:', ok: ':white_check_mark:' };
+const CHECK_ICON: Record<CheckMark, string> = { FAIL: ':x:', warn: ':warning:', skip: ':fast_forward:', ok: ':white_check_mark:' };
 const VERDICT_ICON: Record<Verdict, string> = { pass: ':large_green_circle:', fail: ':red_circle:', aborted: ':large_orange_circle:', error: ':black_circle:' };
 
 type TextObject = { type: 'plain_text' | 'mrkdwn'; text: string; emoji?: boolean };

@@ -19,6 +19,15 @@ describe('notification content', () => {
     expect(content.headline).toBe('2 strict checks failed (1 warning).');
   });
 
+  it('puts checks not judged (their fault was skipped on a game day) after warnings, and says so for their alarms', () => {
+    const checks = [check('a ok', true), { ...check('b skipped', true), skipped: { reason: 'fault small-pool was skipped' } }, check('c warn', false, false)];
+    const faults = [{ id: 'small-pool', action: 'shrink-db-pool', plannedAt: '', plannedHoldSeconds: 60, injectedAt: null, effectiveAt: null, restoredAt: null, heldSeconds: null, restoreVerified: false, params: {}, skipped: { at: '', reason: 'operator' } }];
+    const content = buildContent(notifyReport({ checks, faults, alarms: [firingAlarm('pool-wait', { timeToAlarmSeconds: null })] }), where);
+    expect(content.checks.map((c) => c.mark)).toEqual(['warn', 'skip', 'ok']);
+    expect(content.facts.find((f) => f.label === 'Checks')?.value).toBe('1 ok, 1 warning, 0 failed, 1 skipped');
+    expect(content.alarms).toEqual(['pool-wait: not judged (small-pool was skipped)']);
+  });
+
   it('shows at most 15 checks and counts the rest, keeping every failure when there are many passes', () => {
     const checks = [...Array.from({ length: 30 }, (_, i) => check(`pass ${i}`, true)), check('late failure', false)];
     const content = buildContent(notifyReport({ checks, verdict: 'fail' }), where);
