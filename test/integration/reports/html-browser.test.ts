@@ -29,10 +29,10 @@ const EXPECTED_SERIES: Record<string, number> = {
   health: 1,
 };
 
-/** Colours each chart must show (charts.js): the percentile lines, the rate lines, the alarm and health states. */
+/** Colours each chart must show (charts.js): the percentile lines, the rate lines, the notes, the alarm and health states. */
 const EXPECTED_COLOURS: Record<string, string[]> = {
   'latency-read-simple': ['#2f9e44', '#e8590c', '#c2255c'],
-  load: ['#1971c2', '#e03131'],
+  load: ['#1971c2', '#e03131', '#7048e8'],
   alarms: ['#2f9e44', '#e03131'],
   health: ['#2f9e44', '#f59f00'],
 };
@@ -99,6 +99,25 @@ async function probeCharts(p: Page): Promise<ChartProbe[]> {
   }, EXPECTED_COLOURS);
 }
 
+/** Every chart carries one hover marker per note, left to right in time order, inside the plot, titled with the note. */
+async function expectNoteMarkers(p: Page): Promise<void> {
+  const markers = await p.evaluate(() => {
+    type Box = { left: number; right: number };
+    type El = { title: string; parentElement: El; getBoundingClientRect(): Box; closest(s: string): { id: string } | null };
+    const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<El> } }).document;
+    return Array.from(doc.querySelectorAll('.note-marker'), (el) => ({ chart: el.closest('.chart')?.id ?? '', title: el.title, x: el.getBoundingClientRect().left, plot: el.parentElement.getBoundingClientRect() }));
+  });
+  const chartIds = Object.keys(EXPECTED_SERIES);
+  expect(markers).toHaveLength(chartIds.length * report.notes.length);
+  for (const id of chartIds) {
+    const own = markers.filter((m) => m.chart === `chart-${id}`);
+    expect(own.map((m) => m.title)).toEqual(report.notes.map((n, i) => `note ${i + 1}, ${n.at.slice(11, 19)} UTC: ${n.text}`));
+    for (const m of own) expect(m.x, id).toBeGreaterThan(m.plot.left);
+    // Notes at 61 s and 92 s of a 205 s chart: each sits at its share of the plot's width (within 2 %).
+    own.forEach((m, i) => expect(Math.abs((m.x + 4 - m.plot.left) / (m.plot.right - m.plot.left) - [61, 92][i]! / 205)).toBeLessThan(0.02));
+  }
+}
+
 describe('report.html in headless Chromium, offline', () => {
   it('renders every chart with its series, makes no network request and logs no error', async () => {
     await page.goto(pathToFileURL(paths.html).href);
@@ -112,6 +131,7 @@ describe('report.html in headless Chromium, offline', () => {
       for (const [colour, count] of Object.entries(c.colours)) expect(count, `${c.id} pixels in ${colour}`).toBeGreaterThan(20);
     }
     expect(await page.locator('section#criteria tbody tr').count()).toBe(report.checks.length);
+    await expectNoteMarkers(page);
     expect(consoleErrors).toEqual([]);
     expect(blocked).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'report-html.png'), fullPage: true });
