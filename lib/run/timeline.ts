@@ -5,10 +5,16 @@ import type { DrillSession } from '../../chaos/session.ts';
 import { formatDuration } from '../experiment/duration.ts';
 import type { Fault } from '../experiment/model.ts';
 import { redactParams } from '../safety/redact.ts';
+import type { DrillConsole } from './drill-console.ts';
 
 export interface TimelineIo {
   say(line: string): void;
+  /** Game days: asked before each fault (see DrillConsole.decide). Without it every fault goes ahead. */
+  decide?: DrillConsole['decide'];
 }
+
+/** A game-day prompt opens this long before the fault is due, so the operator can read what it will do. */
+export const PROMPT_LEAD_MS = 15_000;
 
 /** Sleep until `atMs` (epoch) or until the signal aborts; true when the time came. */
 export function waitUntil(atMs: number, signal: AbortSignal): Promise<boolean> {
@@ -33,13 +39,25 @@ export function plannedRecord(f: Fault): FaultRecord {
 }
 
 /**
- * Run every fault against `session`. Returns the records, filled in as far as the drill got. The session's close()
- * restores whatever this leaves applied (abort, error), so every path out ends restored.
+ * Run every fault against `session`, filling `records` (one per fault, from plannedRecord) as it goes so a live
+ * view can follow. The session's close() restores whatever this leaves applied (abort, error), so every path out
+ * ends restored.
  */
-export async function runFaultTimeline(session: DrillSession, faults: readonly Fault[], loadStartMs: number, loadEndMs: number, signal: AbortSignal, io: TimelineIo): Promise<FaultRecord[]> {
-  const records = faults.map(plannedRecord);
+export async function runFaultTimeline(session: DrillSession, faults: readonly Fault[], records: FaultRecord[], window: { loadStartMs: number; loadEndMs: number }, signal: AbortSignal, io: TimelineIo): Promise<FaultRecord[]> {
+  const { loadStartMs, loadEndMs } = window;
   for (const [i, f] of faults.entries()) {
     const record = records[i]!;
+    if (io.decide) {
+      if (!(await waitUntil(loadStartMs + f.atMs - PROMPT_LEAD_MS, signal))) break;
+      // The latest start at which the whole hold still fits in the load.
+      const { decision, reason } = await io.decide(f, Math.max(loadStartMs + f.atMs, loadEndMs - f.holdMs), signal);
+      if (decision === 'abort' || signal.aborted) break;
+      if (decision === 'skip') {
+        record.skipped = { atMs: Date.now(), reason };
+        io.say(`fault ${f.id}: skipped (${reason})`);
+        continue;
+      }
+    }
     if (!(await waitUntil(loadStartMs + f.atMs, signal))) break;
     io.say(`fault ${f.id}: injecting ${f.action} (${formatDuration(Date.now() - loadStartMs)} into the load)`);
     record.injectedAtMs = Date.now();
