@@ -1,7 +1,7 @@
 // The monthly regression run's core: this run against an earlier report.json. Every SLO figure and alarm timing gets
 // its delta; a change beyond the tolerance is a regression, which can be set to fail the drill.
 import { formatDeltaPct, round } from './format.ts';
-import type { BaselineComparison, BaselineRow, BaselineTolerance, Report, ReportAlarm, ReportCheck, ReportSlo } from './model.ts';
+import type { BaselineComparison, BaselineRow, BaselineTolerance, Report, ReportAlarm, ReportCheck, ReportFault, ReportSlo } from './model.ts';
 
 export const DEFAULT_TOLERANCE: Readonly<BaselineTolerance> = {
   latencyPct: 20,
@@ -54,21 +54,38 @@ function row(kind: BaselineRow['kind'], name: string, rule: Rule, previous: numb
   return { ...base, delta, deltaPct, regression, note };
 }
 
+/** A figure this run could not measure because its fault was skipped: shown, never a regression. */
+function skippedRow(r: BaselineRow, faultId: string | undefined): BaselineRow {
+  return faultId === undefined || r.current !== null ? r : { ...r, regression: false, note: `not measured now: fault ${faultId} was skipped` };
+}
+
+/**
+ * The phases a skipped fault takes away, each with that fault: its own, the recovery after it, and `recovery` when no
+ * fault ran at all (which phases exist follows lib/run/actual-phases.ts).
+ */
+function skippedPhases(faults: readonly ReportFault[]): Map<string, string> {
+  const skipped = faults.filter((f) => f.skipped);
+  const phases = new Map(skipped.flatMap((f) => [[f.id, f.id], [`recovery-${f.id}`, f.id]] as Array<[string, string]>));
+  const last = skipped.at(-1);
+  if (last && faults.every((f) => f.injectedAt === null)) phases.set('recovery', last.id);
+  return phases;
+}
+
 const sloKey = (s: Pick<ReportSlo, 'category' | 'phase' | 'stat'>) => `${s.category} ${s.phase} ${s.stat}`;
 
-function sloRows(current: readonly ReportSlo[], previous: readonly ReportSlo[], t: BaselineTolerance): BaselineRow[] {
+function sloRows(current: readonly ReportSlo[], previous: readonly ReportSlo[], t: BaselineTolerance, skipped: Map<string, string>): BaselineRow[] {
   const before = new Map(previous.map((s) => [sloKey(s), s]));
   const now = new Map(current.map((s) => [sloKey(s), s]));
   const keys = [...now.keys(), ...[...before.keys()].filter((k) => !now.has(k))];
   return keys.map((key) => {
     const c = now.get(key);
     const p = before.get(key);
-    const stat = (c ?? p)!.stat;
-    return row('slo', key, sloRule(stat, t), p?.observed ?? null, c?.observed ?? null);
+    const { stat, phase } = (c ?? p)!;
+    return skippedRow(row('slo', key, sloRule(stat, t), p?.observed ?? null, c?.observed ?? null), skipped.get(phase));
   });
 }
 
-function alarmRows(current: readonly ReportAlarm[], previous: readonly ReportAlarm[], t: BaselineTolerance): BaselineRow[] {
+function alarmRows(current: readonly ReportAlarm[], previous: readonly ReportAlarm[], t: BaselineTolerance, skipped: Map<string, string>): BaselineRow[] {
   const firing = (list: readonly ReportAlarm[]) => new Map(list.filter((a) => a.expectation === 'fires').map((a) => [a.name, a]));
   const before = firing(previous);
   const now = firing(current);
@@ -80,13 +97,15 @@ function alarmRows(current: readonly ReportAlarm[], previous: readonly ReportAla
     if (c?.recoverTargetSeconds != null || p?.recoverTargetSeconds != null) {
       rows.push(row('alarm', `${name} time to recover`, timeRule(t.timeToRecoverPct), p?.timeToRecoverSeconds ?? null, c?.timeToRecoverSeconds ?? null));
     }
-    return rows;
+    const after = c?.after ?? undefined;
+    return rows.map((r) => skippedRow(r, after !== undefined && skipped.has(after) ? after : undefined));
   });
 }
 
-export function compareWithBaseline(current: Pick<Report, 'experiment' | 'slos' | 'alarms'>, previous: Report, options: BaselineOptions = {}): BaselineComparison {
+export function compareWithBaseline(current: Pick<Report, 'experiment' | 'slos' | 'alarms'> & { faults?: readonly ReportFault[] }, previous: Report, options: BaselineOptions = {}): BaselineComparison {
   const tolerance = { ...DEFAULT_TOLERANCE, ...options.tolerance };
-  const rows = [...sloRows(current.slos, previous.slos, tolerance), ...alarmRows(current.alarms, previous.alarms, tolerance)];
+  const skipped = skippedPhases(current.faults ?? []);
+  const rows = [...sloRows(current.slos, previous.slos, tolerance, skipped), ...alarmRows(current.alarms, previous.alarms, tolerance, skipped)];
   return {
     runId: previous.runId,
     experiment: previous.experiment.name,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareWithBaseline } from '../../../reports/baseline.ts';
 import { buildReport } from '../../../reports/build.ts';
 import type { Report } from '../../../reports/model.ts';
 import { chartData } from '../../../reports/render/chart-data.ts';
@@ -82,6 +83,24 @@ describe('a game-day report with a skipped fault and notes', () => {
     expect(xml).toContain(`<testcase name="fault locked-appointments restored" classname="firedrill.pool-exhaustion.fault-restored" time="0">\n    <skipped message="${SKIPPED}"/>\n  </testcase>`);
     expect(xml.match(/<skipped /g)).toHaveLength(4);
     expect(xml).not.toContain('<failure');
+  });
+});
+
+describe('a baseline comparison of a run with a skipped fault', () => {
+  it('shows what the skipped fault would have measured as not measured, never as a regression', () => {
+    // Last month's run measured the fault: its alarm fired in 30 s and read-simple's p95 under the lock was 150 ms.
+    const measured = { ...report.slos[0]!, phase: 'locked-appointments', observed: 150 };
+    const previous: Report = {
+      ...report,
+      slos: [...report.slos, measured, { ...report.slos[0]!, phase: 'gone-phase' }],
+      alarms: report.alarms.map((a) => (a.name === 'sandbox-slow-queries' ? { ...a, timeToAlarmSeconds: 30 } : a)),
+    };
+    const c = compareWithBaseline(report, previous);
+    const row = (name: string) => c.rows.find((r) => r.name === name)!;
+    expect(row('read-simple locked-appointments p95')).toMatchObject({ previous: 150, current: null, regression: false, note: 'not measured now: fault locked-appointments was skipped' });
+    expect(row('sandbox-slow-queries time to alarm')).toMatchObject({ previous: 30, current: null, regression: false, note: 'not measured now: fault locked-appointments was skipped' });
+    expect(row('read-simple gone-phase p95')).toMatchObject({ current: null, regression: true }); // anything else missing still is
+    expect(c.regressions).toBe(1);
   });
 });
 
