@@ -2,7 +2,8 @@
 // series, and write every format into the run directory.
 export { buildReport, type BuildReportInput } from './build.ts';
 export { compareWithBaseline, baselineCheck, DEFAULT_TOLERANCE, type BaselineOptions } from './baseline.ts';
-export { buildSeries, drillSeries, chooseBucketSeconds, type ReportSeries } from './series.ts';
+export { buildSeries, buildErrorSeries, drillSeries, drillErrorSeries, chooseBucketSeconds, type ErrorSeries, type ReportSeries } from './series.ts';
+export { retrospectiveQuestions, MAX_QUESTIONS } from './retrospective.ts';
 export { writeReports, reportJson, type ReportPaths } from './write.ts';
 export { readReport, reportProblems, assertValidReport } from './validate.ts';
 export { renderMarkdown } from './render/markdown.ts';
