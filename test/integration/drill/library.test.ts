@@ -1,6 +1,7 @@
 // The drill library passes on the sandbox: the flagship through `firedrill demo` (what npm run demo runs), and the
 // other drills CI must prove end to end.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { firedrill } from '../../support/cli.ts';
@@ -10,12 +11,21 @@ import { sandboxEnv, useSandboxForDrills } from '../../support/sandbox.ts';
 describe('the drill library on the sandbox', () => {
   useSandboxForDrills();
 
-  it('firedrill demo runs the flagship drill, passes, and reports time-to-alarm and time-to-recover', async () => {
-    const demo = await firedrill(['demo'], { env: { ...sandboxEnv, CI: 'true' }, timeoutMs: 10 * 60_000 });
+  it('firedrill demo runs the flagship drill as a CI gate (CI=true, stdin closed), passes, and reports time-to-alarm and time-to-recover', async () => {
+    const summary = join(mkdtempSync(join(tmpdir(), 'firedrill-summary-')), 'step-summary.md');
+    // A Slack webhook nobody answers (port 1 on loopback refuses): one warning, and the verdict stands.
+    const env = { ...sandboxEnv, CI: 'true', GITHUB_STEP_SUMMARY: summary, FIREDRILL_SLACK_WEBHOOK_URL: 'http://127.0.0.1:1/services/T1/B1/never-printed' };
+    const demo = await firedrill(['demo'], { env, timeoutMs: 10 * 60_000, stdinClosed: true });
     expect(demo.code, demo.stderr.slice(-4000)).toBe(0);
     expect(demo.stderr).toContain('verdict: PASS (exit 0)');
+    expect(demo.stderr).toMatch(/warning: .*Slack/);
+    expect(demo.stderr + demo.stdout).not.toContain('never-printed');
     const html = /^report: (\S+report\.html)$/m.exec(demo.stderr)?.[1];
     expect(html && existsSync(html)).toBe(true);
+    // CI output: plain lines (no cursor control), JUnit for test reporters, the Markdown summary for the job page.
+    expect(demo.stderr).not.toMatch(/\x1b\[/);
+    expect(readFileSync(join(dirname(html!), 'junit.xml'), 'utf8')).toMatch(/<testsuite [^>]*tests="\d+" failures="0"/);
+    expect(readFileSync(summary, 'utf8')).toMatch(/PASS/);
     const report = JSON.parse(readFileSync(join(dirname(html!), 'report.json'), 'utf8')) as { alarms: Array<{ name: string; timeToAlarmSeconds: number | null; timeToRecoverSeconds: number | null }> };
     const poolWait = report.alarms.find((a) => a.name === 'sandbox-pool-wait');
     expect(poolWait?.timeToAlarmSeconds).toBeGreaterThan(0);
