@@ -97,6 +97,12 @@ export async function startPostmaster(bins: PostgresBinaries, paths: ClusterPath
     max_wal_senders: 0,
     max_wal_size: '1GB',
     logging_collector: 'off',
+    // The sandbox shares two cores and one disk with the load generator and the harness. A parallel export would
+    // take both cores at once and stall every other request; a commit would wait on the CI runner's fsync. Both
+    // are artefacts of co-location that drills would misread as the service's latency, so: one core per query,
+    // and commits that do not wait for the WAL flush (the data is disposable; a crash loses the last few ms).
+    max_parallel_workers_per_gather: 0,
+    synchronous_commit: 'off',
   };
   const args = ['-D', paths.dataDir, '-p', String(opts.port)];
   for (const [key, value] of Object.entries(settings)) args.push('-c', `${key}=${value}`);

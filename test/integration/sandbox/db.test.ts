@@ -59,12 +59,12 @@ describe('embedded postgres', () => {
     expect(((await stat(`${stateDir}/credentials.json`)).mode & 0o777)).toBe(0o600);
   });
 
-  it('binds 127.0.0.1 only, with max_connections 60 and no Unix socket', async () => {
+  it('binds 127.0.0.1 only, with max_connections 60, no Unix socket, no parallel query and no commit wait on fsync', async () => {
     const settings = await withClient(db.adminUrl, async (c) => {
-      const r = await c.query(`SELECT name, setting FROM pg_settings WHERE name IN ('listen_addresses', 'max_connections', 'unix_socket_directories')`);
+      const r = await c.query(`SELECT name, setting FROM pg_settings WHERE name IN ('listen_addresses', 'max_connections', 'unix_socket_directories', 'max_parallel_workers_per_gather', 'synchronous_commit')`);
       return Object.fromEntries(r.rows.map((row: { name: string; setting: string }) => [row.name, row.setting]));
     });
-    expect(settings).toEqual({ listen_addresses: '127.0.0.1', max_connections: '60', unix_socket_directories: '' });
+    expect(settings).toEqual({ listen_addresses: '127.0.0.1', max_connections: '60', unix_socket_directories: '', max_parallel_workers_per_gather: '0', synchronous_commit: 'off' });
   });
 
   it('seeds the contract: ids, org layout and a year of appointments around June 2026', async () => {
