@@ -125,4 +125,17 @@ describe('firedrill command line', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('usage: firedrill validate <experiment.yaml>');
   });
+
+  it('refuses game-day mode in CI (nobody would answer its prompts) before anything starts', async () => {
+    const env = { FIREDRILL_STATE_DIR: mkdtempSync(join(tmpdir(), 'firedrill-nosandbox-')) };
+    const inCi = await firedrill(['run', 'experiments/pool-exhaustion.yaml', '--interactive'], { env: { ...env, CI: 'true' } });
+    expect(inCi.code).toBe(2);
+    expect(inCi.stderr).toContain('--interactive is for a person at a terminal, but this is a CI run (CI is set in the environment): drop --interactive, or unset CI');
+    const both = await firedrill(['run', 'experiments/pool-exhaustion.yaml', '--interactive', '--ci'], { env: { ...env, CI: '' } });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('drop --interactive, or drop --ci');
+    // Refused before the sandbox was started or a run directory made.
+    expect(readdirSync(env.FIREDRILL_STATE_DIR)).toEqual([]);
+    expect(inCi.stderr + both.stderr).not.toContain('run directory:');
+  });
 });
