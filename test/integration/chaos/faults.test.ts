@@ -7,6 +7,9 @@ import { DescribeTasksCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DrillSession, newRunId } from '../../../chaos/session.ts';
 import { readJournal, summarize } from '../../../lib/journal/index.ts';
+import { faultParams } from '../../../lib/cli/catalogue.ts';
+import { loadDrill } from '../../../lib/experiment/index.ts';
+import { policyFor } from '../../../lib/iam/policy.ts';
 import { startChaosSandbox, type ChaosSandbox } from './fixtures/sandbox.ts';
 import { Observer, restorable, waitFor } from './fixtures/observe.ts';
 
@@ -153,15 +156,32 @@ describe('pg-sleep', () => {
   });
 });
 
+/** The actions `firedrill iam-policy` grants for a shipped experiment (on the sandbox environment). */
+async function grantedFor(experiment: string): Promise<Set<string>> {
+  const { experiment: x, environment } = await loadDrill(experiment, 'local', faultParams);
+  return new Set(policyFor(x, environment).Statement.flatMap((st) => st.Action));
+}
+
+/** service:Operation of the calls in request-log lines [from, to), without the sandbox's own metric publishing. */
+const callsBetween = (from: number, to: number) =>
+  see.requests(from).slice(0, to - from).filter((r) => r.operation !== 'PutMetricData').map((r) => `${r.service}:${r.operation}`);
+
 describe('scale-service', () => {
-  it('sets desiredCount, waits for runningCount, and restores the recorded count', async () => {
+  it('sets desiredCount, waits for runningCount, and restores the recorded count, with only calls the scale-in policy grants', async () => {
     const before = await see.waitSteady();
+    const fromInject = see.requestCount();
     const { session } = await open();
     await session.inject({ id: 'fewer', action: 'scale-service', params: { desiredCount: 1 }, holdMs: 60_000 });
+    const injectCalls = callsBetween(fromInject, see.requestCount());
     const during = await see.live();
     expect([during.desiredCount, during.runningCount]).toEqual([1, 1]);
+    const fromClose = see.requestCount();
     expect((await session.close()).every((r) => r.ok)).toBe(true);
+    const calls = [...injectCalls, ...callsBetween(fromClose, see.requestCount())];
     expect(restorable(await see.waitSteady())).toEqual(restorable(before));
+    expect(calls).toContain('ecs:UpdateService');
+    const granted = await grantedFor('experiments/scale-in.yaml');
+    expect(calls.filter((c) => !granted.has(c))).toEqual([]);
   });
 
   it('refuses to scale to zero unless the experiment says allowZero, before touching anything', async () => {
@@ -174,16 +194,23 @@ describe('scale-service', () => {
 });
 
 describe('stop-tasks', () => {
-  it('stops tasks with a reason naming the run; ECS replaces them and verify sees desiredCount met', async () => {
+  it('stops tasks with a reason naming the run; ECS replaces them and verify sees desiredCount met, with only calls the stop-tasks policy grants', async () => {
     const before = await see.waitSteady();
-    const { session, runId } = await open();
     const running = (await see.ecs.send(new ListTasksCommand({ cluster: 'sandbox', serviceName: 'core-api' }))).taskArns!;
+    const fromInject = see.requestCount();
+    const { session, runId } = await open();
     await session.inject({ id: 'kill-one', action: 'stop-tasks', params: { count: 1 }, holdMs: 60_000 });
+    const injectCalls = callsBetween(fromInject, see.requestCount());
     const stopped = (await see.ecs.send(new DescribeTasksCommand({ cluster: 'sandbox', tasks: running }))).tasks!.filter((t) => t.desiredStatus === 'STOPPED');
     expect(stopped).toHaveLength(1);
     expect(stopped[0]!.stoppedReason).toBe(`firedrill drill ${runId}: fault kill-one (stop-tasks)`);
+    const fromClose = see.requestCount();
     const results = await session.close();
     expect(results.every((r) => r.ok)).toBe(true);
+    const calls = [...injectCalls, ...callsBetween(fromClose, see.requestCount())];
+    expect(calls).toContain('ecs:StopTask');
+    const granted = await grantedFor('experiments/stop-tasks.yaml');
+    expect(calls.filter((c) => !granted.has(c))).toEqual([]);
     const after = await see.waitSteady();
     expect(restorable(after)).toEqual(restorable(before));
     const now = (await see.ecs.send(new ListTasksCommand({ cluster: 'sandbox', serviceName: 'core-api' }))).taskArns!;

@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../../lib/paths.ts';
-import { experimentFile } from '../../support/drills.ts';
+import { expectPolicyCoversDrill, experimentFile } from '../../support/drills.ts';
 import { inTerminal } from '../../support/pty.ts';
 import { sandboxEnv, useSandboxForDrills } from '../../support/sandbox.ts';
 
@@ -64,7 +64,8 @@ describe('game-day mode (firedrill run --interactive) in a terminal', () => {
     const topicArn = 'arn:aws:sns:us-east-1:000000000000:sandbox-drills';
     const env: NodeJS.ProcessEnv = { ...process.env, ...sandboxEnv, TERM: 'xterm-256color', FIREDRILL_SLACK_WEBHOOK_URL: webhook, FIREDRILL_SNS_TOPIC_ARN: topicArn };
     delete env.CI;
-    const term = inTerminal(['node', join(projectRoot, 'scripts', 'firedrill.mjs'), 'run', experimentFile('gameday-test', EXPERIMENT), '--interactive', '--out', out], { cwd: projectRoot, env });
+    const experiment = experimentFile('gameday-test', EXPERIMENT);
+    const term = inTerminal(['node', join(projectRoot, 'scripts', 'firedrill.mjs'), 'run', experiment, '--interactive', '--out', out], { cwd: projectRoot, env });
     let noteTypedAt = 0;
     let code: number;
     try {
@@ -130,5 +131,7 @@ describe('game-day mode (firedrill run --interactive) in a terminal', () => {
     expect(sns.messages.some((m) => m.subject?.includes('gameday-test') && m.message.includes(report.runId))).toBe(true);
     expect(screen).not.toContain('secret-token-xyz');
     for (const f of readdirSync(runDir).filter((n) => /\.(json|md|html|xml|ndjson)$/.test(n))) expect(readFileSync(join(runDir, f), 'utf8'), f).not.toContain('secret-token-xyz');
+    // The live view's alarm polling is covered by the least-privilege policy too.
+    await expectPolicyCoversDrill(experiment, runDir);
   });
 });
