@@ -100,7 +100,7 @@ export async function runDrill(o: DrillOptions): Promise<DrillOutcome> {
   record.endMs = Date.now();
   record.endedAt = new Date().toISOString();
   runDir.writeJson(RUN_RECORD, record);
-  const exitCode = await finishDrill(runDir.path, { ...(o.baseline ? { file: o.baseline } : {}), failOnRegression: o.failOnRegression ?? false }, o.say);
+  const exitCode = await finishDrill(runDir.path, { ...(o.baseline ? { file: o.baseline } : {}), failOnRegression: o.failOnRegression ?? false }, o.say, { retrospective: o.interactive ?? false });
   // After the verdict is final: a notification that fails is a warning, never a different exit code.
   if (notifyChannels(env, process.env).length > 0) {
     await sendNotifications(readReport(join(runDir.path, 'report.json')), { runDir: runDir.path, env, ...(target.sandboxState ? { sandboxState: target.sandboxState } : {}) }, o.say);
