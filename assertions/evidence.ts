@@ -63,6 +63,25 @@ export interface HealthSample {
   status: 'healthy' | 'degraded' | 'unhealthy' | 'unreachable';
 }
 
+/**
+ * The load generator's own machine over one interval (lib/run/host-probe.ts, from Linux /proc/stat): percentages of
+ * all CPUs together. A starved load generator measures latency that is its own, not the service's; these samples are
+ * the evidence for telling the two apart. They never change a check.
+ */
+export interface HostSample {
+  /** Epoch ms at the end of the interval the figures cover. */
+  atMs: number;
+  intervalMs: number;
+  cpus: number;
+  /** Everything but idle and iowait (user, system, irq, softirq, steal). */
+  busyPct: number;
+  /** Time the hypervisor gave this VM's CPUs to someone else. */
+  stealPct: number;
+  iowaitPct: number;
+  /** 1-minute load average at the end of the interval; null when /proc/loadavg could not be read. */
+  load1: number | null;
+}
+
 /** Latency/error figures for any window of the load; backed by lib/evidence (HDR histograms) in a real run. */
 export interface LoadEvidence {
   window(fromMs: number, toMs: number): { stats(filter?: StatsFilter): WindowStats; categoryCounts(): Map<string, number> };
@@ -83,6 +102,8 @@ export interface DrillEvidence {
   /** Names of in-scope alarms (unexpectedAlarms.prefix) that exist, with their transitions. */
   scopedAlarms: AlarmEvidence[];
   health: HealthSample[];
+  /** The load generator's CPU; absent or empty when not recorded (other platforms, runs before it existed). */
+  host?: HostSample[];
   load: LoadEvidence;
 }
 

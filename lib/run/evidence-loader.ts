@@ -1,7 +1,7 @@
 // A run directory -> the evidence the assertions judge. Used at the end of a drill and by `firedrill report`, so
 // a report rebuilt later judges exactly what the drill judged.
 import { existsSync, readFileSync } from 'node:fs';
-import type { DrillEvidence, HealthSample } from '../../assertions/evidence.ts';
+import type { DrillEvidence, HealthSample, HostSample } from '../../assertions/evidence.ts';
 import { HarnessError } from '../errors.ts';
 import { EvidenceStore } from '../evidence/store.ts';
 import type { AlarmEvidenceFile } from './collect.ts';
@@ -9,6 +9,8 @@ import { RUN_RECORD, type RunRecord } from './run-record.ts';
 import { openRunDir, type RunDir } from './run-dir.ts';
 
 export const HEALTH_FILE = 'evidence/health.ndjson';
+/** The load generator's CPU (lib/run/host-probe.ts); absent in runs recorded before it existed or off Linux. */
+export const HOST_FILE = 'evidence/host.ndjson';
 export const ALARMS_FILE = 'evidence/alarms.json';
 export const LOAD_EVIDENCE_FILE = 'k6/evidence.hlog';
 
@@ -18,12 +20,32 @@ function readJson<T>(runDir: RunDir, name: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
 }
 
+const ndjsonLines = (file: string): string[] => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()) : []);
+
 export function readHealth(file: string): HealthSample[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as HealthSample);
+  return ndjsonLines(file).map((l) => JSON.parse(l) as HealthSample);
+}
+
+const HOST_NUMBERS = ['atMs', 'intervalMs', 'cpus', 'busyPct', 'stealPct', 'iowaitPct'] as const;
+
+function hostLine(line: string): HostSample | undefined {
+  try {
+    const s = JSON.parse(line) as Record<string, unknown>;
+    return HOST_NUMBERS.every((k) => typeof s[k] === 'number' && Number.isFinite(s[k])) ? ({ ...s, load1: typeof s.load1 === 'number' ? s.load1 : null } as HostSample) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Host samples, oldest first. A line that does not parse (the drill killed mid-write) is left out rather than
+ * failing the report: these samples are context for the latency figures, never what a check judges.
+ */
+export function readHost(file: string): HostSample[] {
+  return ndjsonLines(file)
+    .map(hostLine)
+    .filter((s): s is HostSample => s !== undefined)
+    .sort((a, b) => a.atMs - b.atMs);
 }
 
 export interface LoadedRun {
@@ -51,6 +73,7 @@ export function loadRun(path: string): LoadedRun {
     alarms: alarms.alarms,
     scopedAlarms: alarms.scoped,
     health: readHealth(runDir.file(HEALTH_FILE)),
+    host: readHost(runDir.file(HOST_FILE)),
     load: store ?? emptyLoad(),
   };
   return { record, evidence, ...(store ? { store } : {}) };
