@@ -10,6 +10,7 @@ import { observe, type ReportDraft } from './observations.ts';
 import { scrubStrings } from './redact.ts';
 import { retrospectiveQuestions } from './retrospective.ts';
 import { reportAlarms } from './sections/alarms.ts';
+import { reportHost } from './sections/host.ts';
 import { reportLoad } from './sections/load.ts';
 import { reportSlos } from './sections/slos.ts';
 import { reportFaults, reportHealth, reportPhases } from './sections/timeline.ts';
@@ -70,6 +71,7 @@ function notes(input: BuildReportInput): Note[] {
 function draftReport(input: BuildReportInput, generatedAt: string): ReportDraft {
   const evidence = withCachedLoad(input.evidence);
   const { experiment } = evidence;
+  const host = reportHost(evidence);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     runId: input.runId,
@@ -88,6 +90,7 @@ function draftReport(input: BuildReportInput, generatedAt: string): ReportDraft 
     slos: reportSlos(evidence),
     load: reportLoad(evidence),
     health: reportHealth(evidence.health),
+    ...(host ? { host } : {}),
     checks: input.checks.map(toReportCheck),
     k6: { version: input.k6.version, exitCode: input.k6.exitCode },
     notes: notes(input),

@@ -3,6 +3,7 @@
 export { buildReport, type BuildReportInput } from './build.ts';
 export { compareWithBaseline, baselineCheck, DEFAULT_TOLERANCE, type BaselineOptions } from './baseline.ts';
 export { buildSeries, buildErrorSeries, drillSeries, drillErrorSeries, chooseBucketSeconds, type ErrorSeries, type ReportSeries } from './series.ts';
+export { hostSummary, hostConsoleLine, isSaturated, SATURATION, SATURATED_SHARE } from './sections/host.ts';
 export { retrospectiveQuestions, MAX_QUESTIONS } from './retrospective.ts';
 export { writeReports, reportJson, type ReportPaths } from './write.ts';
 export { readReport, reportProblems, assertValidReport } from './validate.ts';

@@ -122,6 +122,29 @@ export interface ReportHealth {
   segments: HealthSegment[];
 }
 
+/** The load generator's machine over a set of host samples (percent of all CPUs; see docs/reports.md). */
+export interface HostFigures {
+  samples: number;
+  busyPctMean: number;
+  busyPctMax: number;
+  stealPctMax: number;
+  iowaitPctMax: number;
+  /** Samples with busy >= 90 %, steal >= 10 % or iowait >= 20 %. */
+  saturatedSamples: number;
+  /** The time those samples cover. */
+  saturatedSeconds: number;
+}
+
+export interface ReportHostPhase extends HostFigures {
+  phase: string;
+}
+
+/** Samples taken while the load ran; each phase with at least one sample in `phases`. */
+export interface ReportHost extends HostFigures {
+  cpus: number;
+  phases: ReportHostPhase[];
+}
+
 export interface ReportCheck {
   name: string;
   /** A CheckKind from assertions/, or `baseline-regression`. */
@@ -222,6 +245,8 @@ export interface Report {
   slos: ReportSlo[];
   load: ReportLoad;
   health: ReportHealth;
+  /** The load generator's CPU while the load ran; absent when not recorded (not Linux, older runs). */
+  host?: ReportHost;
   checks: ReportCheck[];
   baseline?: BaselineComparison;
   k6: { version: string; exitCode: number | null };

@@ -2,7 +2,8 @@
 // report's own figures (so they are as reproducible as the rest of it). Critical: a strict expectation failed or the
 // drill itself is in doubt; warning: an optional one failed or something degraded; info: worth knowing.
 import { epochMs, formatDuration, formatMs, formatOffset, formatValue, statUnit } from './format.ts';
-import type { Observation, Report, ReportAlarm, ReportSlo, Severity } from './model.ts';
+import type { HostFigures, Observation, Report, ReportAlarm, ReportSlo, Severity } from './model.ts';
+import { mostlySaturated, saturationSummary } from './sections/host.ts';
 
 export type ReportDraft = Omit<Report, 'observations'>;
 
@@ -16,6 +17,7 @@ export function observe(draft: ReportDraft): Observation[] {
     ...draft.faults.flatMap((f) => faultObservations(f)),
     ...draft.alarms.flatMap((a) => alarmObservations(a, draft)),
     ...sloObservations(draft),
+    ...hostObservations(draft),
     ...checkObservations(draft),
     ...baselineObservations(draft),
     ...capacityObservations(draft),
@@ -142,6 +144,30 @@ function sloMissText(s: ReportSlo): string {
 }
 
 const phaseKind = (d: ReportDraft, name: string): string => (name === 'all' ? 'all' : (d.phases.find((p) => p.name === name)?.kind ?? 'all'));
+
+/**
+ * A load generator short of CPU measures its own queueing as the service's latency (k6's docs say to watch it), so
+ * phases with an SLO are doubted when the machine was saturated for enough of them. `all` (the whole load) is only
+ * named when no phase of its own was.
+ */
+function hostObservations(d: ReportDraft): Observation[] {
+  const host = d.host;
+  if (!host) return [];
+  const sloPhases = new Set(d.slos.map((s) => s.phase));
+  const during = (name: string, f: HostFigures) => `${name} (${saturationSummary(f)}; ${f.saturatedSamples} of ${f.samples} samples)`;
+  const flagged = host.phases.filter((p) => sloPhases.has(p.phase) && mostlySaturated(p)).map((p) => during(p.phase, p));
+  if (flagged.length === 0 && sloPhases.has('all') && mostlySaturated(host)) flagged.push(during('the load', host));
+  if (flagged.length === 0) return [];
+  return [
+    obs(
+      'warning',
+      `The machine running the drill was saturated during ${listed(flagged)}: latency figures may be the load generator's, not the service's.`,
+      'Run the load generator on a machine of its own, or lower the load; for the sandbox: fewer parallel jobs on the runner.',
+    ),
+  ];
+}
+
+const listed = (items: string[]): string => (items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
 
 /** Failed checks the figures above do not already explain (health, recovery time, kinds added later). */
 const EXPLAINED = new Set(['alarm-fires', 'alarm-recovers', 'alarm-quiet', 'unexpected-alarm', 'slo', 'slo-coverage', 'fault-restored', 'baseline-regression']);

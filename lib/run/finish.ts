@@ -2,7 +2,7 @@
 // function of the run directory (plus an optional baseline), so a report rebuilt later says what the drill said.
 import { judge } from '../../assertions/index.ts';
 import type { CheckResult } from '../../assertions/evidence.ts';
-import { buildReport, drillSeries, readReport, writeReports } from '../../reports/index.ts';
+import { buildReport, drillSeries, hostConsoleLine, readReport, writeReports } from '../../reports/index.ts';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.ts';
 import { drillCapacityTable } from './capacity.ts';
 import { loadRun } from './evidence-loader.ts';
@@ -58,6 +58,8 @@ export async function finishDrill(runDir: string, baseline: BaselineChoice, say:
   say('');
   say(checksHeading(report.checks));
   for (const c of report.checks) say(checkLine(c));
+  // Read next to the latency checks: a starved load generator reports its own queueing as the service's latency.
+  if (report.host) say(hostConsoleLine(report.host));
   if (record.abortReason) say(`aborted: ${record.abortReason}`);
   if (record.error) say(`error: ${record.error}`);
   say(`\nverdict: ${report.verdict.toUpperCase()} (exit ${report.exitCode})`);

@@ -2,6 +2,7 @@
 // lists. Markdown and HTML both render this one model, so they cannot disagree and no layout is written twice.
 import { epochMs, formatDuration, formatRps } from '../format.ts';
 import type { Report } from '../model.ts';
+import { hostSummary } from '../sections/host.ts';
 import { gamedayLog, hasGamedayLog } from './gameday-log.ts';
 import { alarmTable, baselineTable, capacityTable, criteriaTable, faultTable, loadTable, phaseTable, sloTable, transitionTable } from './tables.ts';
 
@@ -65,8 +66,15 @@ export function summaryFacts(report: Report): Array<[string, string]> {
     ['Started', `${report.startedAt} (${formatDuration(seconds)})`],
     ['Exit code', String(report.exitCode)],
     ['Load', `${report.load.requests} requests, ${formatRps(report.load.rps)}, k6 ${report.k6.version}`],
+    ...(report.host ? ([['Load generator', loadGenerator(report.host)]] as Array<[string, string]>) : []),
     ...(report.experiment.description ? ([['Experiment', report.experiment.description]] as Array<[string, string]>) : []),
   ];
+}
+
+/** The machine that ran k6: its CPU while the load ran, and for how long it was saturated. */
+function loadGenerator(host: NonNullable<Report['host']>): string {
+  const saturated = host.saturatedSeconds > 0 ? `, saturated for ${formatDuration(host.saturatedSeconds)}` : '';
+  return `${hostSummary(host)} (${plural(host.cpus, 'CPU')}, ${plural(host.samples, 'sample')}${saturated})`;
 }
 
 const SEVERITY_TONE = { critical: 'fail', warning: 'warn', info: 'info' } as const;
