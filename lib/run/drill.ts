@@ -16,7 +16,8 @@ import { guardProduction, isCi } from '../safety/production.ts';
 import type { FaultRecord } from '../../assertions/evidence.ts';
 import { actualPhases } from './actual-phases.ts';
 import { collectEvidence } from './collect.ts';
-import { HEALTH_FILE } from './evidence-loader.ts';
+import { HEALTH_FILE, HOST_FILE } from './evidence-loader.ts';
+import { startHostProbe } from './host-probe.ts';
 import { startGuardrails, type Tripped } from './guardrails.ts';
 import { startHealthProbe } from './health-probe.ts';
 import { preflight } from './preflight.ts';
@@ -137,6 +138,8 @@ function operatorAbort(session: DrillSession, record: RunRecord, reason: string)
 /** k6, the fault timeline, the guardrails and the health probe, concurrently; then settle. Fills `record`. */
 async function runLoadAndFaults(session: DrillSession, x: Experiment, target: DrillTarget, runDir: RunDir, record: RunRecord, k6Path: string, view: DrillConsole): Promise<void> {
   const health = startHealthProbe(target.healthUrl, runDir.file(HEALTH_FILE));
+  // The machine running k6 is evidence too: a starved load generator reports its own latency, not the service's.
+  const host = startHostProbe(runDir.file(HOST_FILE));
   const event = (line: string) => view.event(line);
   let k6: StartedK6 | undefined;
   let tripped: Tripped | undefined;
@@ -195,6 +198,7 @@ async function runLoadAndFaults(session: DrillSession, x: Experiment, target: Dr
     }
     view.done();
     await health.stop();
+    await host.stop();
     record.phases = actualPhases(record.faults, record.loadStartMs, record.loadEndMs);
   }
 }
