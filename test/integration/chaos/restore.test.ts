@@ -1,7 +1,7 @@
 // `firedrill restore` as a process on the real sandbox: idempotent and safe to run concurrently, sweeps what dead
 // runs left outside their journals, and when a restore keeps failing says so loudly with the commands to finish it.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutSecretValueCommand, UpdateSecretVersionStageCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
@@ -33,6 +33,22 @@ describe('firedrill restore', () => {
     const third = await firedrillRestore([]);
     expect(third.code).toBe(0);
     expect(third.stdout).toContain('nothing to restore');
+  });
+
+  it('a run from another machine (a CI runner) is left to its harness until its planned end, or restored now with --force', async () => {
+    const killed = await kill('scale-service', { desiredCount: 1 }, 500);
+    // As if the run directory were a CI job's artefact: the journal says its harness ran on another host.
+    const journal = join(killed.runDir, 'journal.ndjson');
+    writeFileSync(journal, readFileSync(journal, 'utf8').replace(`"host":"${hostname()}"`, '"host":"ci-runner-7"'));
+    const left = await firedrillRestore(['--run', killed.runDir]);
+    expect(left.code, left.stderr).toBe(0);
+    expect(left.stdout).toContain('on ci-runner-7, another machine this one cannot check');
+    expect(left.stdout).toContain(`firedrill restore --run ${killed.runDir} --force`);
+    expect((await suite.see.live()).desiredCount).toBe(1);
+    const forced = await firedrillRestore(['--run', killed.runDir, '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stdout).toContain('restored scale-service (scale-service): set desiredCount of core-api back to 2');
+    expect(restorable(await suite.see.waitSteady())).toEqual(restorable(suite.before));
   });
 
   it('sweeps firedrill sessions and stale markers left by dead runs, and leaves a live drill\'s marker alone', async () => {
