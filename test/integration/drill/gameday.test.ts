@@ -113,13 +113,14 @@ describe('game-day mode (firedrill run --interactive) in a terminal', () => {
     // The note is in the journal as it was taken, and in both human reports at its clock time.
     const journal = readFileSync(join(runDir, 'journal.ndjson'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { kind: string; text?: string });
     expect(journal.filter((r) => r.kind === 'note').map((r) => r.text)).toEqual([NOTE]);
-    const clock = report.notes[0]!.at.slice(11, 19);
+    // Reports show clock times to the nearest second.
+    const clock = new Date(Math.round(noteAt / 1000) * 1000).toISOString().slice(11, 19);
     const md = readFileSync(join(runDir, 'report.md'), 'utf8');
     const mdLine = md.split('\n').find((l) => l.includes('dashboard') && l.includes(clock));
     expect(mdLine, md).toBeDefined();
     expect(mdLine).not.toContain('<b>');
     const html = readFileSync(join(runDir, 'report.html'), 'utf8');
-    expect(html).toContain('pool &lt;b&gt;dashboard&lt;/b&gt; lagged | 2 sleepers &amp; no alarm');
+    expect(html).toMatch(new RegExp(`<td>${clock}Z \\(\\+[^<]*</td><td[^>]*>note</td><td>pool &lt;b&gt;dashboard&lt;/b&gt; lagged \\| 2 sleepers &amp; no alarm</td>`));
     expect(html).not.toContain(NOTE);
     expect(existsSync(join(runDir, 'junit.xml'))).toBe(true);
 
