@@ -60,8 +60,9 @@ export function gameDayConsole(o: GameDayOptions): DrillConsole {
     toggleHelp: () => (help = !help),
     changed: () => redraw(),
   });
-  const alarms: AlarmWatch = watchAlarms(o.experiment, o.aws, (c) => screen.print(`${new Date(c.atMs).toISOString().slice(11, 19)} alarm ${c.name}: ${c.from ?? '?'} -> ${c.to}`), (m) => screen.print(m));
+  // The keyboard first: if the terminal refuses raw mode this throws before any timer exists to keep the process up.
   const input: InputSource = readOperator(o.stdin ?? process.stdin, (i) => operator.handle(i));
+  const alarms: AlarmWatch = watchAlarms(o.experiment, o.aws, (c) => screen.print(`${new Date(c.atMs).toISOString().slice(11, 19)} alarm ${c.name}: ${c.from ?? '?'} -> ${c.to}`), (m) => screen.print(m));
 
   const state = (): ViewState => {
     const now = Date.now();

@@ -83,9 +83,12 @@ export async function runDrill(o: DrillOptions): Promise<DrillOutcome> {
   const session = await DrillSession.open({ env, runDir: runDir.path, runId: runDir.runId, plannedEndAt: plannedEnd, io: sessionIo, ...(target.sandboxState ? { sandboxState: target.sandboxState } : {}) });
   const removeSignals = session.installSignalHandlers();
   const record = initialRecord(runDir, x, env, target, startedAt, initialAlarmStates, k6.version);
-  const view = o.interactive ? gameDayConsole({ experiment: x, environment: env, aws: session.aws, journal: session.journal, say: o.say, onAbort: (reason) => operatorAbort(session, record, reason) }) : plainConsole(o.say);
-  sink = (line) => view.event(line);
+  let view: DrillConsole | undefined;
   try {
+    // Inside the try: a terminal that refuses raw mode must still end in session.close(), which restores.
+    view = o.interactive ? gameDayConsole({ experiment: x, environment: env, aws: session.aws, journal: session.journal, say: o.say, onAbort: (reason) => operatorAbort(session, record, reason) }) : plainConsole(o.say);
+    const events = view;
+    sink = (line) => events.event(line);
     await runLoadAndFaults(session, x, target, runDir, record, k6.path, view);
   } catch (err) {
     record.outcome = 'error';
@@ -95,7 +98,7 @@ export async function runDrill(o: DrillOptions): Promise<DrillOutcome> {
     const results = await session.close();
     for (const r of results.filter((r) => !r.ok)) o.say(`RESTORE FAILED for ${r.faultId}: ${r.error ?? 'not verified'}; finish by hand:\n  ${r.manual.join('\n  ')}`);
     removeSignals();
-    record.notes = view.notes();
+    record.notes = view?.notes() ?? [];
   }
   await collectEvidence(session.aws, runDir, x, initialAlarmStates, record.loadStartMs - 5000, Date.now()).catch((err: Error) => o.say(`collecting alarm evidence failed: ${err.message}`));
   record.endMs = Date.now();
