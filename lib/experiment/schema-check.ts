@@ -88,6 +88,10 @@ export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
+  // A URL's user info, path and query can carry a secret (a Slack webhook is all token after the host): name its
+  // scheme and host only, whichever field it was pasted into.
+  const url = typeof value === 'string' ? /^([a-z][a-z0-9+.-]*:\/\/)(?:[^/?#@\s]*@)?([^/?#\s]*)(.*)$/is.exec(value) : null;
+  if (url) return `${JSON.stringify(`${url[1]}${url[2]}${url[3] ? '/…' : ''}`)} (a URL; the rest is not shown, it may hold a token)`;
   const text = JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}..."` : text;
 }

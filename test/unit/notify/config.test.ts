@@ -123,4 +123,12 @@ describe('the environment file\'s notify block', () => {
     expect(problems.map((p) => p.path).sort()).toEqual(['notify.email', 'notify.slack.webhookUrlEnv', 'notify.sns.topicArn']);
     expect(problems.find((p) => p.path === 'notify.slack.webhookUrlEnv')?.message).toContain('the NAME of the environment variable');
   });
+
+  it('a webhook URL pasted where the variable name belongs is named by its host only: the token is not echoed', () => {
+    const problems = checkSchema(environmentSchema, { ...base, notify: { slack: { webhookUrlEnv: SECRET_URL } } });
+    const message = problems.find((p) => p.path === 'notify.slack.webhookUrlEnv')!.message;
+    expect(message).toContain('"https://hooks.slack.com/…" (a URL; the rest is not shown');
+    expect(message).not.toContain('T0000');
+    expect(message).not.toContain('s3cr3t');
+  });
 });
