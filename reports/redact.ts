@@ -4,6 +4,8 @@
 // notes are typed by people under pressure, so the free-text rules also catch what gets pasted by mistake: a
 // `DB_PASSWORD=`, `api_key=` or `token=` assignment, a bearer token, an AWS access key id.
 
+import { redactSecrets } from '../lib/safety/secret-values.ts';
+
 export const REDACTED = '[redacted]';
 
 /** Parameter names that carry secrets or secret-bearing locations (DATABASE_URL, apiKey, authToken, ...). */
@@ -35,6 +37,14 @@ export function scrubText(text: string): string {
     .replace(SECRET_PAIR, `$1$2${REDACTED}`)
     .replace(BEARER, `$1${REDACTED}`)
     .replace(AWS_KEY_ID, REDACTED);
+}
+
+/**
+ * Free text leaving this process while a drill runs (operator notes, notifications): the values of secrets firedrill
+ * read in this run (lib/safety/secret-values.ts) and anything credential-shaped, both masked.
+ */
+export function scrubLive(text: string): string {
+  return scrubText(redactSecrets(text));
 }
 
 /** Fault parameters for a report: secret-looking keys and credential-bearing values become "[redacted]", deeply. */

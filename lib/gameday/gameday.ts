@@ -3,14 +3,13 @@
 // differs, so what a game day proves is what the gate proves.
 import type { FaultRecord } from '../../assertions/evidence.ts';
 import { CATEGORIES } from '../../scenarios/lib/slo.ts';
-import { scrubText } from '../../reports/redact.ts';
+import { scrubLive } from '../../reports/redact.ts';
 import type { Aws } from '../aws/index.ts';
 import type { Environment, Experiment } from '../experiment/index.ts';
 import type { Fault } from '../experiment/model.ts';
 import type { JournalWriter } from '../journal/index.ts';
 import type { K6Progress } from '../k6/progress.ts';
 import type { Decision, DrillConsole, LiveDrill } from '../run/drill-console.ts';
-import { redactSecrets } from '../safety/secret-values.ts';
 import { watchAlarms, type AlarmWatch } from './alarm-watch.ts';
 import { faultBrief } from './fault-brief.ts';
 import { readOperator, type InputSource } from './keyboard.ts';
@@ -35,7 +34,7 @@ const REDRAW_MS = 1000;
 const CLASS_WINDOW_MS = 10_000;
 
 /** Notes are free text typed during an incident-like exercise: scrub anything credential-shaped before keeping it. */
-export const cleanNote = (text: string): string => scrubText(redactSecrets(text)).replace(/\s+/g, ' ').trim();
+export const cleanNote = (text: string): string => scrubLive(text).replace(/\s+/g, ' ').trim();
 
 export function gameDayConsole(o: GameDayOptions): DrillConsole {
   const stderr = o.stderr ?? process.stderr;

@@ -4,8 +4,7 @@
 // report's rules and against every secret value this process has seen (the webhook URL, the drill's secrets).
 import { formatDuration, formatMs, formatRatio, formatRps } from '../../reports/format.ts';
 import type { Report, ReportAlarm, ReportCheck, Verdict } from '../../reports/model.ts';
-import { scrubText } from '../../reports/redact.ts';
-import { redactSecrets } from '../safety/secret-values.ts';
+import { scrubLive } from '../../reports/redact.ts';
 
 export interface NotifyLimits {
   /** Check lines listed before "and N more". */
@@ -53,7 +52,7 @@ export function orderChecks(checks: ReportCheck[]): ReportCheck[] {
 }
 
 /** Free text on its way out: connection-string credentials and every secret value this process has seen removed. */
-const scrub = (text: string): string => redactSecrets(scrubText(text));
+const scrub = scrubLive;
 
 /** Scrubbed, on one line, at most `max` characters (code points, so an emoji is never cut in half). */
 export function clean(text: string, max: number): string {
