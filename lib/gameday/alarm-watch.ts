@@ -41,6 +41,7 @@ export interface AlarmWatch {
 export function watchAlarms(x: Experiment, aws: Aws, onChange: (c: AlarmChange) => void, onError: (message: string) => void, pollMs = ALARM_WATCH_POLL_MS): AlarmWatch {
   const names = watchedNames(x);
   const prefix = x.expect.unexpectedAlarms?.prefix;
+  const outside = prefix ? names.filter((n) => !n.startsWith(prefix)) : names;
   let states: Map<string, WatchedAlarm> | undefined;
   let polling = false;
   let failing = false;
@@ -49,8 +50,9 @@ export function watchAlarms(x: Experiment, aws: Aws, onChange: (c: AlarmChange) 
     polling = true;
     try {
       const seen = new Map<string, AlarmView>();
-      if (names.length) for (const a of await aws.cloudwatch.describeAlarms({ names })) seen.set(a.name, a);
+      // One call for the prefix, another only for the drill's alarms the prefix does not cover.
       if (prefix) for (const a of await aws.cloudwatch.describeAlarms({ prefix })) seen.set(a.name, a);
+      if (outside.length) for (const a of await aws.cloudwatch.describeAlarms({ names: outside })) seen.set(a.name, a);
       const list = [...seen.values()];
       for (const change of alarmChanges(states, list)) onChange(change);
       states = new Map(list.map((a) => [a.name, { name: a.name, state: a.state, sinceMs: a.stateUpdatedAt }]));
