@@ -10,7 +10,7 @@ import { InvalidInputError, UsageError } from '../lib/errors.ts';
 import type { Environment } from '../lib/experiment/environment.ts';
 import { checkSchema } from '../lib/experiment/schema-check.ts';
 import { FileJournal, MemoryJournal, registerRun, summarize, unregisterRun, type JournalWriter, type Json } from '../lib/journal/index.ts';
-import { arnAccountIdentity, checkAccountAllowlist, type AccountIdentity } from '../lib/safety/account.ts';
+import { arnAccountIdentity, callerAccountIdentity, checkAccountAllowlist, type AccountIdentity } from '../lib/safety/account.ts';
 import type { SandboxState } from '../lib/sandbox-state.ts';
 import { startWatchdog } from '../lib/watchdog/start.ts';
 import { adminUrlSource } from './db-admin.ts';
@@ -33,7 +33,8 @@ export interface SessionOptions {
   /** Default: on unless dry run. */
   watchdog?: boolean;
   deploymentTimeoutMs?: number;
-  identity?: AccountIdentity;
+  /** Where the account allowlist reads the account from; default: the caller (STS), then the ECS service ARN. */
+  identities?: AccountIdentity[];
   sandboxState?: () => SandboxState;
   retry?: RunScope['retry'];
 }
@@ -84,7 +85,10 @@ export class DrillSession {
     if (!RUN_ID.test(o.runId)) throw new UsageError(`run id "${o.runId}" must be 1-53 letters, digits, ".", "_" or "-"`);
     const dryRun = o.dryRun ?? false;
     const aws = openAws(o.env, { dryRun, print: o.io.out, ...(o.sandboxState ? { sandboxState: o.sandboxState } : {}) });
-    await checkAccountAllowlist(o.env, o.identity ?? arnAccountIdentity('the ECS service ARN', async () => (await aws.ecs.describeService()).arn));
+    await checkAccountAllowlist(
+      o.env,
+      o.identities ?? [callerAccountIdentity(aws.sts), arnAccountIdentity('the ECS service ARN', async () => (await aws.ecs.describeService()).arn)],
+    );
     const session = DrillSession.start(o, aws, dryRun);
     const operator = o.operator ?? defaultOperator();
     const plannedEndAt = o.plannedEndAt.toISOString();

@@ -2,6 +2,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { STSClient } from '@aws-sdk/client-sts';
 import type { Environment } from '../experiment/environment.ts';
 import { readSandboxState, type SandboxState } from '../sandbox-state.ts';
 
@@ -28,6 +29,7 @@ export interface AwsClients {
   ecs: ECSClient;
   secrets: SecretsManagerClient;
   cloudwatch: CloudWatchClient;
+  sts: STSClient;
   destroy(): void;
 }
 
@@ -64,14 +66,17 @@ export function createAwsClients(target: AwsTarget): AwsClients {
   const ecs = new ECSClient(config);
   const secrets = new SecretsManagerClient(config);
   const cloudwatch = new CloudWatchClient(config);
+  const sts = new STSClient(config);
   return {
     ecs,
     secrets,
     cloudwatch,
+    sts,
     destroy() {
       ecs.destroy();
       secrets.destroy();
       cloudwatch.destroy();
+      sts.destroy();
     },
   };
 }

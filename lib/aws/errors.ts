@@ -3,8 +3,8 @@ import { HarnessError } from '../errors.ts';
 
 /** One AWS API call as the harness names it: the IAM action it needs and the resource it touches. */
 export interface AwsCall {
-  /** IAM service prefix: ecs, secretsmanager, cloudwatch. */
-  service: 'ecs' | 'secretsmanager' | 'cloudwatch';
+  /** IAM service prefix: ecs, secretsmanager, cloudwatch, sts. */
+  service: 'ecs' | 'secretsmanager' | 'cloudwatch' | 'sts';
   operation: string;
   /** ARN or name of the resource, for messages and the IAM policy. '*' for account-wide calls. */
   resource: string;

@@ -6,12 +6,14 @@ import { awsTargetFor, createAwsClients, type AwsTarget, type Sender } from './c
 import { CloudWatchAdapter } from './cloudwatch.ts';
 import { EcsAdapter } from './ecs.ts';
 import { SecretsAdapter } from './secrets.ts';
+import { StsAdapter } from './sts.ts';
 
 export { AwsGate, callAws, defaultRetry, describeCall, type RetryPolicy } from './call.ts';
 export { awsTargetFor, clientConfig, createAwsClients, type AwsTarget, type Sender } from './clients.ts';
 export { classifyAwsError, iamAction, isThrottling, AwsAccessDeniedError, type AwsCall } from './errors.ts';
 export { CloudWatchAdapter } from './cloudwatch.ts';
 export { EcsAdapter, type ServiceView, type DeploymentView, type TaskView } from './ecs.ts';
+export { StsAdapter, type CallerIdentity } from './sts.ts';
 export { SecretsAdapter, AWSCURRENT, AWSPREVIOUS, labelHolder, type SecretView } from './secrets.ts';
 export { isSteady, waitForSteadyState, waitForStartedTasks, describeProgress } from './ecs-waits.ts';
 export { pollUntil, sleep, WaitAbortedError } from './poll.ts';
@@ -22,6 +24,7 @@ export interface Aws {
   ecs: EcsAdapter;
   secrets: SecretsAdapter;
   cloudwatch: CloudWatchAdapter;
+  sts: StsAdapter;
   close(): void;
 }
 
@@ -31,7 +34,7 @@ export interface OpenAwsOptions {
   print?: (line: string) => void;
   sandboxState?: () => SandboxState;
   /** Tests: replace the SDK clients (style.md #2: one way in, swapped here). */
-  senders?: { ecs: Sender; secrets: Sender; cloudwatch: Sender };
+  senders?: { ecs: Sender; secrets: Sender; cloudwatch: Sender; sts: Sender };
   retry?: RetryPolicy;
 }
 
@@ -47,6 +50,7 @@ export function openAws(env: Pick<Environment, 'region' | 'aws' | 'sandbox' | 'e
     ecs: new EcsAdapter(senders.ecs, gate, { region: target.region, cluster: env.ecs.cluster, service: env.ecs.service }),
     secrets: new SecretsAdapter(senders.secrets, gate, target.region),
     cloudwatch: new CloudWatchAdapter(senders.cloudwatch, gate, target.region),
+    sts: new StsAdapter(senders.sts, gate),
     close: () => clients?.destroy(),
   };
 }

@@ -1,5 +1,7 @@
 // The account allowlist: an environment may list the AWS account ids it is allowed to touch; the check runs
-// before any mutation, against the account the credentials actually reach.
+// before any mutation, against the account the credentials belong to (sts:GetCallerIdentity) and the account the
+// environment's ECS service lives in (its ARN), so neither other credentials nor a cluster ARN from another account
+// slip past it.
 import { SafetyRefusal } from './blast-radius.ts';
 
 /** Which AWS account the harness is acting in, as resolved through the SDK. */
@@ -9,11 +11,12 @@ export interface AccountIdentity {
   accountId(): Promise<string>;
 }
 
-/**
- * Reads the account from an ARN the SDK returned for the environment's own resources (the ECS service). It proves
- * which account will be changed, with no extra permission; the caller's identity itself needs
- * sts:GetCallerIdentity (@aws-sdk/client-sts), which this project does not depend on yet.
- */
+/** The account of the credentials in use, as AWS itself resolves them. */
+export function callerAccountIdentity(sts: { callerIdentity(): Promise<{ account: string }> }): AccountIdentity {
+  return { source: 'sts:GetCallerIdentity', accountId: async () => (await sts.callerIdentity()).account };
+}
+
+/** Reads the account from an ARN the SDK returned for the environment's own resources (the ECS service). */
 export function arnAccountIdentity(source: string, arn: () => Promise<string>): AccountIdentity {
   return {
     source,
@@ -25,15 +28,22 @@ export function arnAccountIdentity(source: string, arn: () => Promise<string>): 
   };
 }
 
-/** Refuse unless the resolved account is listed (no list: no check). */
-export async function checkAccountAllowlist(env: { name: string; file: string; accountIds: string[] }, identity: AccountIdentity): Promise<string | undefined> {
+/**
+ * Refuse unless every identity resolves to a listed account (no list: no check, and no call). Returns the
+ * account of the first identity. Identities are asked in order, so the cheapest, most telling one goes first.
+ */
+export async function checkAccountAllowlist(env: { name: string; file: string; accountIds: string[] }, identities: AccountIdentity[]): Promise<string | undefined> {
   if (env.accountIds.length === 0) return undefined;
-  const account = await identity.accountId();
-  if (!env.accountIds.includes(account)) {
-    throw new SafetyRefusal(
-      `environment "${env.name}" allows AWS account(s) ${env.accountIds.join(', ')} but the credentials reach account ${account} (from ${identity.source})`,
-      `check AWS_PROFILE / the credentials in use, or the accountIds list in ${env.file}`,
-    );
+  let first: string | undefined;
+  for (const identity of identities) {
+    const account = await identity.accountId();
+    if (!env.accountIds.includes(account)) {
+      throw new SafetyRefusal(
+        `environment "${env.name}" allows AWS account(s) ${env.accountIds.join(', ')} but ${identity.source} says account ${account}`,
+        `check AWS_PROFILE / the credentials in use (and ecs.cluster), or the accountIds list in ${env.file}`,
+      );
+    }
+    first ??= account;
   }
-  return account;
+  return first;
 }

@@ -1,9 +1,11 @@
-// The sandbox's AWS endpoint: CloudWatch (with the alarm evaluator), ECS and Secrets Manager on one loopback port.
+// The sandbox's AWS endpoint: CloudWatch (with the alarm evaluator), ECS, Secrets Manager, SNS and STS on one
+// loopback port.
 import { join } from 'node:path';
 import { createCloudWatch } from '../aws/cloudwatch/index.ts';
 import { createEcs, type Ecs } from '../aws/ecs/index.ts';
 import { createSecretsManager } from '../aws/secretsmanager/index.ts';
 import { createSns } from '../aws/sns/index.ts';
+import { createSts } from '../aws/sts/index.ts';
 import type { SecretStore } from '../aws/secretsmanager/index.ts';
 import { RequestLog } from '../aws/request-log.ts';
 import { startAwsServer, type AwsServer } from '../aws/server.ts';
@@ -22,7 +24,7 @@ export async function startSandboxAws(dir: string, region: string): Promise<Sand
   const secrets = createSecretsManager();
   const requestLogFile = join(dir, 'aws-requests.ndjson');
   const server = await startAwsServer({
-    services: [cloudwatch.service, ecs.service, secrets.service, createSns({ region, topics: ['sandbox-drills'] }).service],
+    services: [cloudwatch.service, ecs.service, secrets.service, createSns({ region, topics: ['sandbox-drills'] }).service, createSts()],
     region,
     requestLog: new RequestLog(requestLogFile),
   });

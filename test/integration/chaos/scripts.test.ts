@@ -1,6 +1,6 @@
 // Fault files run alone (tsx, and zx with tsx loaded), a dry run makes no mutating call, and a sentinel secret
 // value never reaches any output, journal, watchdog log or run-index file, whichever way a drill ends.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
@@ -62,6 +62,34 @@ describe('a fault file run alone', () => {
     const restore = await finished(runTs(chaos('scale-service'), ['--restore', '--env', 'local']));
     expect(restore.code, restore.stderr).toBe(0);
     expect(restorable(await suite.see.waitSteady())).toEqual(restorable(suite.before));
+  });
+});
+
+describe('account allowlist', () => {
+  const envDir = mkdtempSync(join(tmpdir(), 'firedrill-allowlist-env-'));
+  /** environments/local.yaml with an accountIds list added. */
+  function localWith(accountIds: string[]): string {
+    const file = join(envDir, `accounts-${accountIds.join('-')}.yaml`);
+    writeFileSync(file, `${readFileSync(join(projectRoot, 'environments', 'local.yaml'), 'utf8')}\naccountIds: ${JSON.stringify(accountIds)}\n`);
+    return file;
+  }
+
+  it('credentials of an account not listed: exit 2 naming both accounts, after sts:GetCallerIdentity and before any change', async () => {
+    const from = suite.see.requestCount();
+    const run = await finished(runTs(chaos('scale-service'), ['--env', localWith(['123456789012']), '--desired-count', '1', '--hold', '1s', '--out', runsDir]));
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain('environment "local" allows AWS account(s) 123456789012 but sts:GetCallerIdentity says account 000000000000');
+    expect(suite.see.requests(from).map((r) => `${r.service}:${r.operation}`)).toContain('sts:GetCallerIdentity');
+    expect(suite.see.harnessMutations(from)).toEqual([]);
+  });
+
+  it('the sandbox account listed: the caller and the ECS service ARN are both checked, and the fault goes ahead', async () => {
+    const from = suite.see.requestCount();
+    const run = await finished(runTs(chaos('scale-service'), ['--env', localWith(['000000000000']), '--desired-count', '1', '--dry-run']));
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('dry-run: would call ecs:UpdateService');
+    const reads = suite.see.requests(from).map((r) => `${r.service}:${r.operation}`);
+    expect(reads.slice(0, 2)).toEqual(['sts:GetCallerIdentity', 'ecs:DescribeServices']);
   });
 });
 

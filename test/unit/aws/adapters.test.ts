@@ -48,7 +48,7 @@ afterEach(() => forgetSecretsForTests());
 describe('EcsAdapter', () => {
   it('puts the PRIMARY deployment first and reads every page of ListTasks', async () => {
     const ecs = fake(ecsReplies);
-    const aws = openAws(env, { senders: { ecs, secrets: fake(secretReplies), cloudwatch: fake(() => ({})) } });
+    const aws = openAws(env, { senders: { ecs, secrets: fake(secretReplies), cloudwatch: fake(() => ({})), sts: fake(() => ({})) } });
     const view = await aws.ecs.describeService();
     expect(view.deployments.map((d) => d.id)).toEqual(['ecs-svc/2', 'ecs-svc/1']);
     expect(aws.ecs.serviceResource).toBe('arn:aws:ecs:eu-west-1:123456789012:service/staging/core-api');
@@ -56,14 +56,14 @@ describe('EcsAdapter', () => {
   });
 
   it('names the cluster, service and region when the service is missing', async () => {
-    const aws = openAws(env, { senders: { ecs: fake(() => ({ services: [], failures: [{ reason: 'MISSING' }] })), secrets: fake(secretReplies), cloudwatch: fake(() => ({})) } });
+    const aws = openAws(env, { senders: { ecs: fake(() => ({ services: [], failures: [{ reason: 'MISSING' }] })), secrets: fake(secretReplies), cloudwatch: fake(() => ({})), sts: fake(() => ({})) } });
     await expect(aws.ecs.describeService()).rejects.toThrow('ECS service "core-api" in cluster "staging" (eu-west-1) was not found: MISSING');
   });
 
   it('in a dry run sends no UpdateService, prints it, and shows the simulated service afterwards', async () => {
     const ecs = fake(ecsReplies);
     const printed: string[] = [];
-    const aws = openAws(env, { dryRun: true, print: (l) => printed.push(l), senders: { ecs, secrets: fake(secretReplies), cloudwatch: fake(() => ({})) } });
+    const aws = openAws(env, { dryRun: true, print: (l) => printed.push(l), senders: { ecs, secrets: fake(secretReplies), cloudwatch: fake(() => ({})), sts: fake(() => ({})) } });
     const after = await aws.ecs.updateService({ desiredCount: 1, forceNewDeployment: true });
     expect(ecs.sent).toEqual(['DescribeServices']);
     expect(printed).toEqual(['dry-run: would call ecs:UpdateService cluster=staging service=core-api desiredCount=1 forceNewDeployment=true']);
@@ -75,7 +75,7 @@ describe('EcsAdapter', () => {
 
 describe('SecretsAdapter', () => {
   it('remembers every value it reads as a secret', async () => {
-    const aws = openAws(env, { senders: { ecs: fake(ecsReplies), secrets: fake(secretReplies), cloudwatch: fake(() => ({})) } });
+    const aws = openAws(env, { senders: { ecs: fake(ecsReplies), secrets: fake(secretReplies), cloudwatch: fake(() => ({})), sts: fake(() => ({})) } });
     expect(containsSecret('password s3cr3t-sentinel-pw')).toBe(false);
     await aws.secrets.getString('db', 'v2');
     expect(containsSecret('password s3cr3t-sentinel-pw')).toBe(true);
@@ -84,7 +84,7 @@ describe('SecretsAdapter', () => {
   it('in a dry run shows PutSecretValue without the value and simulates the labels that would follow', async () => {
     const secrets = fake(secretReplies);
     const printed: string[] = [];
-    const aws = openAws(env, { dryRun: true, print: (l) => printed.push(l), senders: { ecs: fake(ecsReplies), secrets, cloudwatch: fake(() => ({})) } });
+    const aws = openAws(env, { dryRun: true, print: (l) => printed.push(l), senders: { ecs: fake(ecsReplies), secrets, cloudwatch: fake(() => ({})), sts: fake(() => ({})) } });
     const value = JSON.stringify({ DATABASE_URL: 'postgres://app:other-sentinel-pw@db/app', DB_POOL_MAX: '2' });
     await aws.secrets.putString('db', value, 'drill-v');
     expect(printed.join('\n')).toContain('secretsmanager:PutSecretValue SecretId=db ClientRequestToken=drill-v SecretString="(');

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { arnAccountIdentity, checkAccountAllowlist } from '../../../lib/safety/account.ts';
+import { arnAccountIdentity, callerAccountIdentity, checkAccountAllowlist } from '../../../lib/safety/account.ts';
 import { checkConnectionBudget, SafetyRefusal, scaleTarget, tasksToStop } from '../../../lib/safety/blast-radius.ts';
 import { isStale, markerTags, ownerTag, readMarker, refuseBusy, STALE_AFTER_MS } from '../../../lib/safety/marker.ts';
 import { guardProduction } from '../../../lib/safety/production.ts';
@@ -89,17 +89,37 @@ describe('production guard', () => {
 describe('account allowlist', () => {
   const env = { name: 'staging', file: 'environments/staging.yaml', accountIds: ['123456789012'] };
   const from = (arn: string) => arnAccountIdentity('the ECS service ARN', async () => arn);
+  const caller = (account: string) => callerAccountIdentity({ callerIdentity: async () => ({ account }) });
+  const service = (account: string) => from(`arn:aws:ecs:eu-west-1:${account}:service/staging/core-api`);
 
-  it('passes the listed account and refuses another, naming both and the source', async () => {
-    await expect(checkAccountAllowlist(env, from('arn:aws:ecs:eu-west-1:123456789012:service/staging/core-api'))).resolves.toBe('123456789012');
-    await expect(checkAccountAllowlist(env, from('arn:aws:ecs:eu-west-1:999999999999:service/staging/core-api'))).rejects.toThrow(
-      'environment "staging" allows AWS account(s) 123456789012 but the credentials reach account 999999999999 (from the ECS service ARN)',
-    );
+  it('passes when the caller and the service are both in a listed account, and returns the caller\'s', async () => {
+    await expect(checkAccountAllowlist(env, [caller('123456789012'), service('123456789012')])).resolves.toBe('123456789012');
+  });
+
+  it('refuses credentials of another account, naming both accounts and sts:GetCallerIdentity', async () => {
+    const refusal = checkAccountAllowlist(env, [caller('999999999999'), service('123456789012')]);
+    await expect(refusal).rejects.toThrow('environment "staging" allows AWS account(s) 123456789012 but sts:GetCallerIdentity says account 999999999999');
+    await expect(refusal).rejects.toMatchObject({ exitCode: 2 });
+  });
+
+  it('refuses a service in another account even when the credentials are listed (a cluster ARN of another account)', async () => {
+    await expect(checkAccountAllowlist(env, [caller('123456789012'), service('999999999999')])).rejects.toThrow('but the ECS service ARN says account 999999999999');
+  });
+
+  it('does not go on to the next identity once one is refused', async () => {
+    let asked = false;
+    const later = { source: 'later', accountId: async () => ((asked = true), '123456789012') };
+    await expect(checkAccountAllowlist(env, [caller('999999999999'), later])).rejects.toThrow('999999999999');
+    expect(asked).toBe(false);
+  });
+
+  it('refuses an ARN it cannot read an account from', async () => {
+    await expect(checkAccountAllowlist(env, [from('not-an-arn')])).rejects.toThrow('could not read an account id from the ECS service ARN');
   });
 
   it('does not ask for an identity when no allowlist is set', async () => {
     let asked = false;
-    await checkAccountAllowlist({ ...env, accountIds: [] }, { source: 's', accountId: async () => ((asked = true), '1') });
+    await checkAccountAllowlist({ ...env, accountIds: [] }, [{ source: 's', accountId: async () => ((asked = true), '1') }]);
     expect(asked).toBe(false);
   });
 });
