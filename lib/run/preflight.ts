@@ -1,11 +1,12 @@
 // Preflight: every reason the drill could not tell cause from coincidence, or could not run at all, found before
 // anything is touched. All problems are reported together; exit 4.
-import { HarnessError } from '../errors.ts';
+import { FiredrillError, HarnessError } from '../errors.ts';
 import type { Aws } from '../aws/index.ts';
 import type { Environment, Experiment } from '../experiment/index.ts';
 import { closest } from '../experiment/suggest.ts';
 import { namedAlarms } from './collect.ts';
 import { probeHealth } from './health-probe.ts';
+import { readMarker, refuseBusy } from '../safety/marker.ts';
 
 export interface PreflightResult {
   /** State of every named alarm at the start: evidence that an alarm was not already firing. */
@@ -13,7 +14,6 @@ export interface PreflightResult {
 }
 
 const SECRET_ACTIONS = new Set(['shrink-db-pool', 'break-db-secret']);
-const ECS_ACTIONS = new Set(['shrink-db-pool', 'break-db-secret', 'scale-service', 'stop-tasks']);
 
 export async function preflight(x: Experiment, env: Environment, targetUrl: string, aws: Aws, say: (line: string) => void): Promise<PreflightResult> {
   const problems: string[] = [];
@@ -23,16 +23,11 @@ export async function preflight(x: Experiment, env: Environment, targetUrl: stri
   } else say(`target healthy (${health.status})`);
 
   const initialAlarmStates = await checkAlarms(x, env, aws, problems);
-  if (x.faults.some((f) => ECS_ACTIONS.has(f.action))) {
-    await aws.ecs.describeService().then(
-      (svc) => say(`ECS service ${env.ecs.service}: ${svc.runningCount}/${svc.desiredCount} running`),
-      (err: Error) => problems.push(err.message),
-    );
-  }
+  await checkService(aws, say, problems);
   if (x.faults.some((f) => SECRET_ACTIONS.has(f.action))) {
     await aws.secrets.describe(env.database.secretId).then(
       () => say(`secret ${env.database.secretId} found`),
-      (err: Error) => problems.push(err.message),
+      (err: Error) => problems.push(`database.secretId "${env.database.secretId}": ${withHint(err)}`),
     );
   }
   if (problems.length > 0) {
@@ -65,4 +60,28 @@ async function checkAlarms(x: Experiment, env: Environment, aws: Aws, problems: 
     }
   }
   return states;
+}
+
+/**
+ * Every drill needs the ECS service, whatever its faults: the in-progress marker (the lock) is a tag on it. A marker
+ * of another run means another drill holds the environment; the session refuses it too when it tags, but saying so
+ * here fails before the smoke test and alongside every other problem.
+ */
+async function checkService(aws: Aws, say: (line: string) => void, problems: string[]): Promise<void> {
+  try {
+    const svc = await aws.ecs.describeService();
+    say(`ECS service ${svc.name}: ${svc.runningCount}/${svc.desiredCount} running`);
+    const holder = readMarker(await aws.ecs.listTags(svc.arn));
+    if (holder) {
+      const busy = refuseBusy(svc.name, holder);
+      problems.push(`another drill holds the environment: ${busy.message}; ${busy.hint}`);
+    }
+  } catch (err) {
+    problems.push(withHint(err as Error));
+  }
+}
+
+/** A problem line carries the error's fix when it has one (AWS errors classified in lib/aws do). */
+function withHint(err: Error): string {
+  return err instanceof FiredrillError && err.hint ? `${err.message}; ${err.hint}` : err.message;
 }
