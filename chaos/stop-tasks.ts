@@ -2,7 +2,7 @@
 // undo: ECS replaces the tasks. Restore waits until it has; verify checks desiredCount is met again.
 //
 // Alone: npx tsx chaos/stop-tasks.ts --env local --count 1 [--hold 30s] [--dry-run] | --restore
-import { isSteady, pollUntil } from '../lib/aws/index.ts';
+import { isSteady, pollUntil, type ServiceView, type TaskView } from '../lib/aws/index.ts';
 import { priorOf, type FaultHistory } from '../lib/journal/index.ts';
 import { tasksToStop } from '../lib/safety/blast-radius.ts';
 import type { Check, Fault, FaultContext } from './contract.ts';
@@ -33,14 +33,24 @@ function pick<T>(items: readonly T[], n: number, random: () => number = Math.ran
   return copy.slice(0, n);
 }
 
-/** Replacements are in: as many tasks RUNNING (not just desired) as the service wants, none of them a stopped one. */
-async function recovery(ctx: FaultContext, stopped: readonly string[]): Promise<{ done: boolean; summary: string; leftover: string[] }> {
+/**
+ * Replacements are in: as many tasks RUNNING (and wanted RUNNING) as the service wants, and the service steady.
+ * A chosen task is not waited for by name: once StopTask is made ECS wants it STOPPED, so it no longer counts. One
+ * that ECS still wants RUNNING was never stopped (the harness died between the journal's intent and the call):
+ * there is nothing to undo for it, and it is only reported.
+ */
+export function stopTasksRecovery(service: ServiceView, tasks: readonly TaskView[], chosen: readonly string[]): { done: boolean; summary: string } {
+  const running = tasks.filter((t) => t.lastStatus === 'RUNNING' && t.desiredStatus === 'RUNNING').map((t) => t.arn);
+  const neverStopped = chosen.filter((arn) => running.includes(arn)).length;
+  const done = running.length === service.desiredCount && isSteady(service);
+  const note = neverStopped > 0 ? `; ${neverStopped} chosen task(s) were never stopped (the drill ended before StopTask)` : '';
+  return { done, summary: `${service.name}: ${running.length}/${service.desiredCount} task(s) running${note}` };
+}
+
+async function recovery(ctx: FaultContext, chosen: readonly string[]): Promise<{ done: boolean; summary: string }> {
   const service = await ctx.aws.ecs.describeService();
   const tasks = await ctx.aws.ecs.describeTasks(await ctx.aws.ecs.listRunningTasks());
-  const running = tasks.filter((t) => t.lastStatus === 'RUNNING' && t.desiredStatus === 'RUNNING').map((t) => t.arn);
-  const leftover = stopped.filter((arn) => running.includes(arn));
-  const done = running.length === service.desiredCount && leftover.length === 0 && isSteady(service);
-  return { done, leftover, summary: `${service.name}: ${running.length}/${service.desiredCount} task(s) running, ${leftover.length} stopped one(s) still running` };
+  return stopTasksRecovery(service, tasks, chosen);
 }
 
 async function restore(ctx: FaultContext, history: FaultHistory): Promise<string[]> {
@@ -68,7 +78,7 @@ export const stopTasks: Fault<StopTasksParams> = {
 
   describe: (p, env) => [
     `stop ${p.count !== undefined ? p.count : `${p.percent} % of the`} running task(s) of ${env.ecs.cluster}/${env.ecs.service}${p.allowAll ? '' : ' (at least one keeps running)'}, with a reason naming the run`,
-    'restore: nothing to undo; wait until ECS has replaced them (runningCount = desiredCount)',
+    'restore: nothing to undo; wait until ECS has replaced them (runningCount = desiredCount, service steady)',
   ],
 
   async inject(ctx, p) {

@@ -7,6 +7,8 @@ import { breakUrl } from '../../../chaos/break-db-secret.ts';
 import { faultCatalogue, findFault } from '../../../chaos/catalogue.ts';
 import { faultFor, faults } from '../../../chaos/faults.ts';
 import { sessionBounds } from '../../../chaos/pg-sleep.ts';
+import { stopTasksRecovery } from '../../../chaos/stop-tasks.ts';
+import type { ServiceView, TaskView } from '../../../lib/aws/index.ts';
 import { checkSchema } from '../../../lib/experiment/schema-check.ts';
 import type { Environment } from '../../../lib/experiment/environment.ts';
 import { projectRoot } from '../../../lib/paths.ts';
@@ -84,5 +86,29 @@ describe('pg-sleep session bounds', () => {
   it('statement_timeout ends sessions at hold + grace even if firedrill vanishes; lock waits are short', () => {
     expect(sessionBounds(60_000, 30_000)).toEqual({ statementTimeoutMs: 90_000, lockTimeoutMs: 10_000, idleInTransactionMs: 2000 });
     expect(sessionBounds(2000, 500)).toEqual({ statementTimeoutMs: 2500, lockTimeoutMs: 2500, idleInTransactionMs: 2000 });
+  });
+});
+
+describe('stop-tasks recovery', () => {
+  const service = (o: Partial<ServiceView> = {}): ServiceView => ({
+    arn: 'arn:aws:ecs:us-east-1:000000000000:service/sandbox/core-api', cluster: 'sandbox', name: 'core-api', desiredCount: 2, runningCount: 2, pendingCount: 0,
+    deployments: [{ id: 'ecs-svc/1', status: 'PRIMARY', rolloutState: 'COMPLETED', desiredCount: 2, runningCount: 2, pendingCount: 0, failedTasks: 0, taskDefinition: 'core-api:1', createdAt: 0 }],
+    ...o,
+  });
+  const task = (arn: string, desiredStatus = 'RUNNING', lastStatus = 'RUNNING'): TaskView => ({ arn, lastStatus, desiredStatus });
+
+  it('is not done while a stopped task is still draining and its replacement is not running', () => {
+    const r = stopTasksRecovery(service({ runningCount: 1 }), [task('t1'), task('t2', 'STOPPED')], ['t2']);
+    expect(r).toEqual({ done: false, summary: 'core-api: 1/2 task(s) running' });
+  });
+
+  it('is done once the replacement runs and the service is steady', () => {
+    expect(stopTasksRecovery(service(), [task('t1'), task('t3')], ['t2']).done).toBe(true);
+    expect(stopTasksRecovery(service({ pendingCount: 1 }), [task('t1'), task('t3')], ['t2']).done).toBe(false);
+  });
+
+  it('does not wait for a chosen task that was never stopped (the harness died before StopTask), and says so', () => {
+    const r = stopTasksRecovery(service(), [task('t1'), task('t2')], ['t2']);
+    expect(r).toEqual({ done: true, summary: 'core-api: 2/2 task(s) running; 1 chosen task(s) were never stopped (the drill ended before StopTask)' });
   });
 });
