@@ -6,7 +6,38 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { firedrill } from '../../support/cli.ts';
 import { expectPolicyCoversDrill, runDrill } from '../../support/drills.ts';
+import { ARTIFACTS, openReportBrowser, probeCharts } from '../../support/report-browser.ts';
 import { sandboxEnv, useSandboxForDrills } from '../../support/sandbox.ts';
+
+/** The ALARM state in the alarm lanes and "degraded" in the health lane (reports/render/client). */
+const ALARM_RED = '#e03131';
+const DEGRADED_AMBER = '#f59f00';
+
+/**
+ * The real drill's report.html in headless Chromium with the network blocked: a latency chart per class that saw
+ * requests plus the overall one, the load, alarm and health charts, each drawn; the alarm lane shows the ALARM the
+ * drill caused and the health lane the degraded samples; no console error. The screenshot is a test artefact.
+ */
+async function expectReportRendersOffline(html: string, categories: string[]): Promise<void> {
+  const browser = await openReportBrowser();
+  try {
+    await browser.open(html);
+    expect(await browser.page.getAttribute('body', 'data-charts')).toBe('ready');
+    const charts = await probeCharts(browser.page, { alarms: [ALARM_RED], health: [DEGRADED_AMBER] });
+    expect(charts.map((c) => c.id).sort()).toEqual(['alarms', 'health', 'latency-all', 'load', ...categories.map((c) => `latency-${c}`)].sort());
+    for (const c of charts) {
+      expect(c.series, c.id).toBeGreaterThanOrEqual(1);
+      expect(c.painted / (c.width * c.height), `${c.id} painted share`).toBeGreaterThan(0.02);
+    }
+    expect(charts.find((c) => c.id === 'alarms')?.colours[ALARM_RED], 'ALARM pixels in the alarm lanes').toBeGreaterThan(20);
+    expect(charts.find((c) => c.id === 'health')?.colours[DEGRADED_AMBER], 'degraded pixels in the health lane').toBeGreaterThan(20);
+    expect(browser.consoleErrors).toEqual([]);
+    expect(browser.blocked).toEqual([]);
+    await browser.page.screenshot({ path: join(ARTIFACTS, 'demo-report.png'), fullPage: true });
+  } finally {
+    await browser.close();
+  }
+}
 
 describe('the drill library on the sandbox', () => {
   useSandboxForDrills();
@@ -26,13 +57,17 @@ describe('the drill library on the sandbox', () => {
     expect(demo.stderr).not.toMatch(/\x1b\[/);
     expect(readFileSync(join(dirname(html!), 'junit.xml'), 'utf8')).toMatch(/<testsuite [^>]*tests="\d+" failures="0"/);
     expect(readFileSync(summary, 'utf8')).toMatch(/PASS/);
-    const report = JSON.parse(readFileSync(join(dirname(html!), 'report.json'), 'utf8')) as { alarms: Array<{ name: string; timeToAlarmSeconds: number | null; timeToRecoverSeconds: number | null }> };
+    const report = JSON.parse(readFileSync(join(dirname(html!), 'report.json'), 'utf8')) as {
+      alarms: Array<{ name: string; timeToAlarmSeconds: number | null; timeToRecoverSeconds: number | null }>;
+      load: { byCategory: Record<string, { requests: number }> };
+    };
     const poolWait = report.alarms.find((a) => a.name === 'sandbox-pool-wait');
     expect(poolWait?.timeToAlarmSeconds).toBeGreaterThan(0);
     expect(poolWait?.timeToAlarmSeconds).toBeLessThanOrEqual(60);
     expect(poolWait?.timeToRecoverSeconds).toBeGreaterThanOrEqual(0);
     expect(poolWait?.timeToRecoverSeconds).toBeLessThanOrEqual(60);
     await expectPolicyCoversDrill('experiments/pool-exhaustion.yaml', dirname(html!));
+    await expectReportRendersOffline(html!, Object.keys(report.load.byCategory));
   });
 
   it.each(['db-secret-broken', 'slow-queries'])('%s passes', async (name) => {

@@ -1,21 +1,16 @@
 // report.html in a real browser: Debian's chromium, driven by playwright-core, with every network request blocked.
 // Every chart must render (a drawn canvas with the expected series, in their colours), with no console errors;
 // junit.xml must parse as XML in the shape CI JUnit readers expect. Artefacts: test/artifacts/reports/.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../../../reports/build.ts';
 import type { Report } from '../../../reports/model.ts';
 import { drillSeries } from '../../../reports/series.ts';
 import { writeReports, type ReportPaths } from '../../../reports/write.ts';
 import { openDrillFixture, type DrillFixture } from '../../fixtures/reports/drill-fixture.ts';
-
-const CHROMIUM = process.env.FIREDRILL_CHROMIUM ?? '/usr/bin/chromium';
-const ARTIFACTS = resolve(import.meta.dirname, '../../artifacts/reports');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { ARTIFACTS, openReportBrowser, probeCharts, type ReportBrowser } from '../../support/report-browser.ts';
 
 /** Series per chart for the pool-exhaustion fixture: p50/p95/p99 plus one dashed line per latency SLO of the class. */
 const EXPECTED_SERIES: Record<string, number> = {
@@ -37,67 +32,24 @@ const EXPECTED_COLOURS: Record<string, string[]> = {
   health: ['#2f9e44', '#f59f00'],
 };
 
-interface ChartProbe {
-  id: string;
-  series: number;
-  width: number;
-  height: number;
-  painted: number;
-  colours: Record<string, number>;
-}
-
 let fixture: DrillFixture;
 let report: Report;
 let paths: ReportPaths;
-let userDataDir: string;
-let context: BrowserContext | undefined;
+let browser: ReportBrowser | undefined;
 let page: Page;
-const consoleErrors: string[] = [];
-const blocked: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}. The report browser test needs Debian's chromium: install it with \`sudo apt-get install -y chromium\` (or set FIREDRILL_CHROMIUM to a Chromium binary).`);
-  }
   fixture = openDrillFixture();
   report = buildReport(fixture.input);
-  mkdirSync(ARTIFACTS, { recursive: true });
   paths = await writeReports(join(ARTIFACTS, 'pool-exhaustion'), report, drillSeries(fixture.evidence), {});
-  userDataDir = mkdtempSync(join(tmpdir(), 'firedrill-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 } });
-  await context.route('**', (route) => (route.request().url().startsWith('file:') ? route.continue() : (blocked.push(route.request().url()), route.abort())));
-  page = await context.newPage();
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  browser = await openReportBrowser();
+  page = browser.page;
 });
 
 afterAll(async () => {
-  await context?.close();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  await browser?.close();
   fixture?.dispose();
 });
-
-/** What each uPlot instance drew: its series count, canvas size, painted pixels and pixels near each wanted colour. */
-async function probeCharts(p: Page): Promise<ChartProbe[]> {
-  return p.evaluate((wanted) => {
-    const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-    // Runs in the page; the project's TypeScript has no DOM types, so the little it touches is typed here.
-    type Canvas2D = { canvas: { width: number; height: number }; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
-    type Chart = { id: string; series: number; chart: { ctx: Canvas2D } };
-    return ((globalThis as unknown as { firedrillCharts?: Chart[] }).firedrillCharts ?? []).map((c) => {
-      const canvas = c.chart.ctx.canvas;
-      const pixels = c.chart.ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-      const targets = (wanted[c.id] ?? []).map((hex) => ({ hex, rgb: rgb(hex), n: 0 }));
-      let painted = 0;
-      for (let i = 0; i < pixels.length; i += 4) {
-        if (pixels[i + 3]! === 0) continue;
-        painted++;
-        for (const t of targets) if (Math.abs(pixels[i]! - t.rgb[0]!) + Math.abs(pixels[i + 1]! - t.rgb[1]!) + Math.abs(pixels[i + 2]! - t.rgb[2]!) < 24) t.n++;
-      }
-      return { id: c.id, series: c.series, width: canvas.width, height: canvas.height, painted, colours: Object.fromEntries(targets.map((t) => [t.hex, t.n])) };
-    });
-  }, EXPECTED_COLOURS);
-}
 
 /** Every chart carries one hover marker per note, left to right in time order, inside the plot, titled with the note. */
 async function expectNoteMarkers(p: Page): Promise<void> {
@@ -120,10 +72,9 @@ async function expectNoteMarkers(p: Page): Promise<void> {
 
 describe('report.html in headless Chromium, offline', () => {
   it('renders every chart with its series, makes no network request and logs no error', async () => {
-    await page.goto(pathToFileURL(paths.html).href);
-    await page.waitForSelector('body[data-charts]', { timeout: 15_000 });
+    await browser!.open(paths.html);
     expect(await page.getAttribute('body', 'data-charts')).toBe('ready');
-    const charts = await probeCharts(page);
+    const charts = await probeCharts(page, EXPECTED_COLOURS);
     expect(Object.fromEntries(charts.map((c) => [c.id, c.series]))).toEqual(EXPECTED_SERIES);
     for (const c of charts) {
       expect(c.width, c.id).toBeGreaterThan(300);
@@ -132,8 +83,8 @@ describe('report.html in headless Chromium, offline', () => {
     }
     expect(await page.locator('section#criteria tbody tr').count()).toBe(report.checks.length);
     await expectNoteMarkers(page);
-    expect(consoleErrors).toEqual([]);
-    expect(blocked).toEqual([]);
+    expect(browser!.consoleErrors).toEqual([]);
+    expect(browser!.blocked).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'report-html.png'), fullPage: true });
   });
 
