@@ -21,7 +21,7 @@ export interface Environment {
   alarmPrefix: string;
   ecs: { cluster: string; service: string };
   database: { secretId: string; adminUrlFrom?: { env?: string; secretId?: string; key?: string } };
-  /** What `${name}` may reference in experiments: the file's vars plus alarmPrefix, region and envName. */
+  /** What `${name}` may reference in experiments: the file's vars plus alarmPrefix, region, envName, ecsCluster and ecsService. */
   vars: Record<string, string>;
   /** Notifications after a drill (lib/notify): variable names and topic ARNs only, never a webhook URL. */
   notify?: { slack?: { webhookUrlEnv?: string }; sns?: { topicArn: string } };
@@ -63,7 +63,7 @@ export async function loadEnvironment(nameOrPath: string): Promise<Environment> 
     alarmPrefix: doc.alarmPrefix,
     ecs: { ...doc.ecs },
     database: { secretId: doc.database.secretId, ...(doc.database.adminUrlFrom ? { adminUrlFrom: { ...doc.database.adminUrlFrom } } : {}) },
-    vars: { ...(doc.vars ?? {}), alarmPrefix: doc.alarmPrefix, region: doc.region, envName: doc.name },
+    vars: { ...(doc.vars ?? {}), alarmPrefix: doc.alarmPrefix, region: doc.region, envName: doc.name, ecsCluster: doc.ecs.cluster, ecsService: doc.ecs.service },
     ...(doc.notify ? { notify: structuredClone(doc.notify) } : {}),
   };
 }

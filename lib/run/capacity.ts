@@ -1,10 +1,11 @@
 // The capacity table of a stepped arrival-rate drill (scenarios/capacity.ts): the steps come from the same
 // parameters the scenario ran with (the config file the runner wrote, then load.env CAPACITY, as the scenario
-// layers them), the figures from the evidence, the knee from lib/evidence/capacity.ts.
+// layers them), the figures from the evidence, the knee from lib/evidence/capacity.ts, and the tasks' CPU and
+// memory per step from the AWS/ECS series the experiment collected (evidence/metrics.json).
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { CapacitySpec } from '../../scenarios/lib/params.ts';
-import { capacitySteps } from '../../scenarios/lib/plans.ts';
+import { capacitySteps, type CapacityStep as PlannedStep } from '../../scenarios/lib/plans.ts';
 import { capacityTable } from '../evidence/capacity.ts';
 import type { EvidenceStore } from '../evidence/store.ts';
 import type { CapacityTable } from '../../reports/model.ts';
@@ -20,10 +21,47 @@ export function drillCapacityTable(runDir: string, record: RunRecord, store: Evi
   const fromFile = (JSON.parse(readFileSync(configFile, 'utf8')) as { capacity?: Partial<CapacitySpec> }).capacity ?? {};
   const fromEnv = record.experiment.load.env.CAPACITY ? (JSON.parse(record.experiment.load.env.CAPACITY) as Partial<CapacitySpec>) : {};
   const spec = { ...fromFile, ...fromEnv } as CapacitySpec;
-  const table = capacityTable(store, capacitySteps(spec), record.loadStartMs);
+  const steps = capacitySteps(spec);
+  const table = capacityTable(store, steps, record.loadStartMs);
+  const metrics = readMetricEvidence(runDir);
+  const cpu = ecsSeries(metrics, 'CPUUtilization');
+  const memory = ecsSeries(metrics, 'MemoryUtilization');
+  const during = (series: MetricEvidence | undefined, step: PlannedStep) => (series ? meanDuring(series, record.loadStartMs + step.holdStartMs, record.loadStartMs + step.holdEndMs) : undefined);
   return {
-    steps: table.rows.map((r) => ({ target: r.targetRate, rps: r.rps, p99Ms: r.p99Ms, errorRate: r.errorRatio })),
+    steps: table.rows.map((r, i) => {
+      const [cpuPct, memoryPct] = [during(cpu, steps[i]!), during(memory, steps[i]!)];
+      return { target: r.targetRate, rps: r.rps, p99Ms: r.p99Ms, errorRate: r.errorRatio, ...(cpuPct !== undefined ? { cpuPct } : {}), ...(memoryPct !== undefined ? { memoryPct } : {}) };
+    }),
     ...(table.degradesAt !== undefined ? { degradationStep: table.degradesAt } : {}),
     ...(table.failsAt !== undefined ? { failureStep: table.failsAt } : {}),
   };
+}
+
+/** One series of evidence/metrics.json, as lib/run/collect.ts writes it. */
+export interface MetricEvidence {
+  namespace: string;
+  name: string;
+  stat: string;
+  periodSeconds: number;
+  dimensions: Record<string, string>;
+  points: Array<{ at: number; value: number }>;
+}
+
+function readMetricEvidence(runDir: string): MetricEvidence[] {
+  const file = join(runDir, 'evidence', 'metrics.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as MetricEvidence[]) : [];
+}
+
+/** The tasks' utilisation the experiment asked for: AWS/ECS, by average (what the ECS console and alarms show). */
+function ecsSeries(metrics: MetricEvidence[], name: 'CPUUtilization' | 'MemoryUtilization'): MetricEvidence | undefined {
+  return metrics.find((m) => m.namespace === 'AWS/ECS' && m.name === name && m.stat === 'Average');
+}
+
+/**
+ * Mean of the datapoints whose period starts inside [fromMs, toMs): a CloudWatch datapoint is stamped with the start
+ * of its period. Null when the hold saw no datapoint (a series collected but empty then).
+ */
+export function meanDuring(series: Pick<MetricEvidence, 'points'>, fromMs: number, toMs: number): number | null {
+  const inside = series.points.filter((p) => p.at >= fromMs && p.at < toMs);
+  return inside.length === 0 ? null : inside.reduce((sum, p) => sum + p.value, 0) / inside.length;
 }

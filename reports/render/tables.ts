@@ -110,7 +110,8 @@ export function baselineTable(b: BaselineComparison): Table {
 }
 
 export function capacityTable(c: CapacityTable): Table {
-  const pct = (v: number | null | undefined) => (v === null || v === undefined ? NONE : `${v} %`);
+  // Utilisation percentages (0-100), unlike the error ratio: formatRatio takes them back to its scale.
+  const pct = (v: number | null | undefined) => (v === null || v === undefined ? NONE : formatRatio(v / 100));
   return {
     columns: ['Step', 'Target', 'Rate', 'p99', 'Error rate', 'CPU', 'Memory', 'Mark'],
     rows: c.steps.map((s, i) => [

@@ -9,9 +9,9 @@ import { firedrill } from '../../support/cli.ts';
 // the k6 evidence log): `firedrill report` must rebuild its verdict and reports from that alone.
 const FIXTURE = join(projectRoot, 'test', 'fixtures', 'runs', 'pool-exhaustion');
 
-function copyRun(): string {
+function copyRun(fixture = FIXTURE): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'firedrill-report-')), 'run');
-  cpSync(FIXTURE, dir, { recursive: true });
+  cpSync(fixture, dir, { recursive: true });
   return dir;
 }
 
@@ -46,6 +46,19 @@ describe('firedrill report', () => {
     const failing = await firedrill(['report', dir, '--baseline', baselineFile, '--fail-on-regression']);
     expect(failing.code).toBe(1);
     expect(failing.stdout).toContain('verdict: FAIL (exit 1)');
+  });
+
+  it('rebuilds the capacity table of a recorded capacity drill with the tasks\' CPU and memory per step', async () => {
+    // Recorded from experiments/capacity.yaml on the sandbox: six arrival-rate steps, AWS/ECS series collected.
+    const dir = copyRun(join(projectRoot, 'test', 'fixtures', 'runs', 'capacity'));
+    const result = await firedrill(['report', dir]);
+    expect(result.code, result.stderr).toBe(0);
+    const { capacity } = readReport(dir) as unknown as { capacity: { steps: Array<{ target: number; rps: number; cpuPct?: number | null; memoryPct?: number | null }> } };
+    expect(capacity.steps.map((s) => s.target)).toEqual([20, 65, 110, 155, 200, 245]);
+    expect(capacity.steps.map((s) => Math.round(s.cpuPct!))).toEqual([2, 5, 7, 8, 9, 11]);
+    for (const s of capacity.steps) expect(s.memoryPct).toBeGreaterThan(10);
+    const table = readFileSync(join(dir, 'report.md'), 'utf8').split('### Capacity')[1]!;
+    expect(table).toMatch(/\| 2 \| 65 \| 65\.1 req\/s \| [^|]+ \| 0 % \| 4\.87 % \| 17\.24 % \|/);
   });
 
   it('refuses a folder that is not a run directory with exit 2', async () => {

@@ -83,12 +83,15 @@ describe('report.md', () => {
   });
 
   it('shows capacity with the degradation and failure steps when the report has them', () => {
-    const capacity = { steps: [50, 100, 150].map((target, i) => ({ target, rps: target * 2, p99Ms: 100 * (i + 1) ** 3, errorRate: i === 2 ? 0.12 : 0, cpuPct: 30 * (i + 1) })), degradationStep: 1, failureStep: 2, scalingTrigger: '75 % CPU' };
+    // CPU and memory are averages of CloudWatch datapoints: floating-point noise must not reach the table.
+    const cpu = [30, 4.8725000000000005, 90];
+    const memory = [17.240000000000002, null, 0.5];
+    const capacity = { steps: [50, 100, 150].map((target, i) => ({ target, rps: target * 2, p99Ms: 100 * (i + 1) ** 3, errorRate: i === 2 ? 0.12 : 0, cpuPct: cpu[i]!, memoryPct: memory[i]! })), degradationStep: 1, failureStep: 2, scalingTrigger: '75 % CPU' };
     const rows = tableRows(renderMarkdown({ ...report, capacity }), 'Capacity');
-    expect(rows.map((r) => [r[0], r[2], r[3], r[5], r[7]])).toEqual([
-      ['1', '100 req/s', '100 ms', '30 %', ''],
-      ['2', '200 req/s', '800 ms', '60 %', '⚠️ DEGRADES'],
-      ['3', '300 req/s', '2.7 s', '90 %', '❌ **FAILS**'],
+    expect(rows.map((r) => [r[0], r[2], r[3], r[5], r[6], r[7]])).toEqual([
+      ['1', '100 req/s', '100 ms', '30 %', '17.24 %', ''],
+      ['2', '200 req/s', '800 ms', '4.87 %', '—', '⚠️ DEGRADES'],
+      ['3', '300 req/s', '2.7 s', '90 %', '0.5 %', '❌ **FAILS**'],
     ]);
   });
 });
