@@ -9,6 +9,7 @@ import { capacitySteps, type CapacityStep as PlannedStep } from '../../scenarios
 import { capacityTable } from '../evidence/capacity.ts';
 import type { EvidenceStore } from '../evidence/store.ts';
 import type { CapacityTable } from '../../reports/model.ts';
+import type { CollectedSeries } from './collect.ts';
 import type { RunRecord } from './run-record.ts';
 
 export function isCapacityDrill(record: RunRecord): boolean {
@@ -23,10 +24,10 @@ export function drillCapacityTable(runDir: string, record: RunRecord, store: Evi
   const spec = { ...fromFile, ...fromEnv } as CapacitySpec;
   const steps = capacitySteps(spec);
   const table = capacityTable(store, steps, record.loadStartMs);
-  const metrics = readMetricEvidence(runDir);
+  const metrics = readCollectedSeries(runDir);
   const cpu = ecsSeries(metrics, 'CPUUtilization');
   const memory = ecsSeries(metrics, 'MemoryUtilization');
-  const during = (series: MetricEvidence | undefined, step: PlannedStep) => (series ? meanDuring(series, record.loadStartMs + step.holdStartMs, record.loadStartMs + step.holdEndMs) : undefined);
+  const during = (series: CollectedSeries | undefined, step: PlannedStep) => (series ? meanDuring(series, record.loadStartMs + step.holdStartMs, record.loadStartMs + step.holdEndMs) : undefined);
   return {
     steps: table.rows.map((r, i) => {
       const [cpuPct, memoryPct] = [during(cpu, steps[i]!), during(memory, steps[i]!)];
@@ -37,23 +38,13 @@ export function drillCapacityTable(runDir: string, record: RunRecord, store: Evi
   };
 }
 
-/** One series of evidence/metrics.json, as lib/run/collect.ts writes it. */
-export interface MetricEvidence {
-  namespace: string;
-  name: string;
-  stat: string;
-  periodSeconds: number;
-  dimensions: Record<string, string>;
-  points: Array<{ at: number; value: number }>;
-}
-
-function readMetricEvidence(runDir: string): MetricEvidence[] {
+function readCollectedSeries(runDir: string): CollectedSeries[] {
   const file = join(runDir, 'evidence', 'metrics.json');
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as MetricEvidence[]) : [];
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as CollectedSeries[]) : [];
 }
 
 /** The tasks' utilisation the experiment asked for: AWS/ECS, by average (what the ECS console and alarms show). */
-function ecsSeries(metrics: MetricEvidence[], name: 'CPUUtilization' | 'MemoryUtilization'): MetricEvidence | undefined {
+function ecsSeries(metrics: CollectedSeries[], name: 'CPUUtilization' | 'MemoryUtilization'): CollectedSeries | undefined {
   return metrics.find((m) => m.namespace === 'AWS/ECS' && m.name === name && m.stat === 'Average');
 }
 
@@ -61,7 +52,7 @@ function ecsSeries(metrics: MetricEvidence[], name: 'CPUUtilization' | 'MemoryUt
  * Mean of the datapoints whose period starts inside [fromMs, toMs): a CloudWatch datapoint is stamped with the start
  * of its period. Null when the hold saw no datapoint (a series collected but empty then).
  */
-export function meanDuring(series: Pick<MetricEvidence, 'points'>, fromMs: number, toMs: number): number | null {
+export function meanDuring(series: Pick<CollectedSeries, 'points'>, fromMs: number, toMs: number): number | null {
   const inside = series.points.filter((p) => p.at >= fromMs && p.at < toMs);
   return inside.length === 0 ? null : inside.reduce((sum, p) => sum + p.value, 0) / inside.length;
 }

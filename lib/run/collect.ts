@@ -3,6 +3,7 @@
 import type { AlarmEvidence } from '../../assertions/evidence.ts';
 import type { Aws } from '../aws/index.ts';
 import type { Experiment } from '../experiment/index.ts';
+import type { MetricEvidence } from '../experiment/model.ts';
 import type { RunDir } from './run-dir.ts';
 
 export interface AlarmEvidenceFile {
@@ -43,11 +44,16 @@ export async function collectAlarmEvidence(aws: Aws, x: Experiment, initialState
   };
 }
 
-export async function collectMetricEvidence(aws: Aws, x: Experiment, startMs: number, endMs: number): Promise<unknown[]> {
+/** One series of evidence/metrics.json: a metric the experiment names, with its datapoints (oldest first). */
+export interface CollectedSeries extends MetricEvidence {
+  points: Array<{ at: number; value: number }>;
+}
+
+export async function collectMetricEvidence(aws: Aws, x: Experiment, startMs: number, endMs: number): Promise<CollectedSeries[]> {
   if (x.metrics.length === 0) return [];
   const queries = x.metrics.map((m, i) => ({ id: `m${i}`, namespace: m.namespace, metricName: m.name, dimensions: m.dimensions, stat: m.stat, periodSeconds: m.periodSeconds }));
   const series = await aws.cloudwatch.metricSeries(queries, new Date(startMs), new Date(endMs));
-  return series.map((s, i) => ({ ...x.metrics[i], points: s.points }));
+  return x.metrics.map((m, i) => ({ ...m, points: series[i]?.points ?? [] }));
 }
 
 export async function collectEvidence(aws: Aws, runDir: RunDir, x: Experiment, initialStates: Record<string, string>, startMs: number, endMs: number): Promise<void> {

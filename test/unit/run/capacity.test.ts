@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EvidenceStore } from '../../../lib/evidence/store.ts';
-import { drillCapacityTable, meanDuring, type MetricEvidence } from '../../../lib/run/capacity.ts';
+import { drillCapacityTable, meanDuring } from '../../../lib/run/capacity.ts';
+import type { CollectedSeries } from '../../../lib/run/collect.ts';
 import type { RunRecord } from '../../../lib/run/run-record.ts';
 import { capacitySteps } from '../../../scenarios/lib/plans.ts';
 
@@ -31,7 +32,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function series(name: string, points: Array<[number, number]>, o: Partial<MetricEvidence> = {}): MetricEvidence {
+function series(name: string, points: Array<[number, number]>, o: Partial<CollectedSeries> = {}): CollectedSeries {
   return { namespace: 'AWS/ECS', name, stat: 'Average', periodSeconds: 10, dimensions: { ClusterName: 'sandbox', ServiceName: 'core-api' }, points: points.map(([at, value]) => ({ at: T0 + at, value })), ...o };
 }
 
