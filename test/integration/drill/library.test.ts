@@ -39,6 +39,25 @@ async function expectReportRendersOffline(html: string, categories: string[]): P
   }
 }
 
+/**
+ * Why a demo failed only on latency because this machine was starved, or undefined. The report's host evidence
+ * decides: every failed strict check is an SLO or recovery check, and the load generator's machine was saturated in
+ * most samples (CPU steal from other VMs included). Any other failure is never excused.
+ */
+function starvedLatencyFailure(stderr: string): string | undefined {
+  const html = /^report: (\S+report\.html)$/m.exec(stderr)?.[1];
+  if (!html) return undefined;
+  const report = JSON.parse(readFileSync(join(dirname(html), 'report.json'), 'utf8')) as {
+    checks: Array<{ name: string; ok: boolean; strict: boolean }>;
+    host?: { samples: number; saturatedSamples: number; stealPctMax: number };
+  };
+  const failed = report.checks.filter((c) => c.strict && !c.ok);
+  const host = report.host;
+  if (failed.length === 0 || !host || host.saturatedSamples * 2 < host.samples) return undefined;
+  if (!failed.every((c) => c.name.startsWith('slo ') || c.name.startsWith('recovery of '))) return undefined;
+  return `only latency checks failed (${failed.map((c) => c.name).join('; ')}) with the host saturated in ${host.saturatedSamples} of ${host.samples} samples (steal up to ${host.stealPctMax} %)`;
+}
+
 describe('the drill library on the sandbox', () => {
   useSandboxForDrills();
 
@@ -46,7 +65,14 @@ describe('the drill library on the sandbox', () => {
     const summary = join(mkdtempSync(join(tmpdir(), 'firedrill-summary-')), 'step-summary.md');
     // A Slack webhook nobody answers (port 1 on loopback refuses): one warning, and the verdict stands.
     const env = { ...sandboxEnv, CI: 'true', GITHUB_STEP_SUMMARY: summary, FIREDRILL_SLACK_WEBHOOK_URL: 'http://127.0.0.1:1/services/T1/B1/never-printed' };
-    const demo = await firedrill(['demo'], { env, timeoutMs: 10 * 60_000, stdinClosed: true });
+    const runDemo = () => firedrill(['demo'], { env, timeoutMs: 10 * 60_000, stdinClosed: true });
+    let demo = await runDemo();
+    const starved = starvedLatencyFailure(demo.stderr);
+    if (demo.code !== 0 && starved) {
+      // Latency measured on a starved load generator says nothing about the service: run once more, then judge.
+      console.log(`flagship demo: ${starved}; running it once more`);
+      demo = await runDemo();
+    }
     expect(demo.code, demo.stderr.slice(-4000)).toBe(0);
     expect(demo.stderr).toContain('verdict: PASS (exit 0)');
     expect(demo.stderr).toMatch(/warning: .*Slack/);
