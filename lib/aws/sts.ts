@@ -7,8 +7,6 @@ import type { Sender } from './clients.ts';
 
 export interface CallerIdentity {
   account: string;
-  /** The user or assumed-role session ARN, for messages. */
-  arn: string;
 }
 
 export class StsAdapter {
@@ -21,7 +19,7 @@ export class StsAdapter {
     const out = (await this.gate.read({ service: 'sts', operation: 'GetCallerIdentity', resource: '*' }, () =>
       this.sender.send(new GetCallerIdentityCommand({})),
     )) as GetCallerIdentityCommandOutput;
-    if (!out.Account || !out.Arn) throw new HarnessError('sts:GetCallerIdentity returned no account; the endpoint is not answering like AWS STS');
-    return { account: out.Account, arn: out.Arn };
+    if (!out.Account) throw new HarnessError('sts:GetCallerIdentity returned no account; the endpoint is not answering like AWS STS');
+    return { account: out.Account };
   }
 }
